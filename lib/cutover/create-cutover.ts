@@ -1,0 +1,74 @@
+import { inTransaction, type Ctx } from "@/lib/context";
+import { emitAudit } from "@/lib/audit/emit";
+import { notFound } from "@/lib/errors";
+import { redactUrl } from "@/lib/pg/url";
+import { storeSecret } from "@/lib/security/secret-store";
+import { validate } from "@/lib/validate";
+import { defaultPlanSteps } from "./default-plan";
+import { planHash } from "./plan-hash";
+import { CreateCutoverInput } from "./schema";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { PlanStepSpec } from "./default-plan";
+
+function toPlanStepRow(step: PlanStepSpec, position: number) {
+  return {
+    position,
+    key: step.key,
+    kind: step.kind,
+    description: step.description,
+    params: step.params as Prisma.InputJsonValue,
+    rollback: (step.rollback ?? undefined) as Prisma.InputJsonValue | undefined,
+  };
+}
+
+/** Creates a draft plan with the default steps; the target URL is sealed, never stored in clear. */
+export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCutoverInput }) {
+  const data = validate(CreateCutoverInput, input);
+  return inTransaction(ctx, async (tx) => {
+    const app = await tx.herokuApp.findUnique({ where: { id: data.herokuAppId } });
+    if (!app) throw notFound("Heroku app");
+    const target = data.targetDatabaseUrl;
+    const targetDatabaseSecretId = target
+      ? await storeSecret(tx, ctx.secretKey, "cutover.target_database_url", target)
+      : null;
+    const steps = defaultPlanSteps();
+    const plan = {
+      herokuAppId: app.id,
+      sourceAddonId: null,
+      targetDatabaseSecretId,
+      smokeChecks: data.smokeChecks,
+      options: {},
+      windowStartsAt: data.windowStartsAt ?? null,
+      windowEndsAt: data.windowEndsAt ?? null,
+      timeZone: data.timeZone,
+      requiredApprovals: data.requiredApprovals,
+      steps,
+    };
+    const cutover = await tx.cutover.create({
+      data: {
+        name: data.name,
+        herokuAppId: app.id,
+        targetDatabaseSecretId,
+        targetDatabaseDisplay: target ? redactUrl(target) : null,
+        smokeChecks: data.smokeChecks as Prisma.InputJsonValue,
+        windowStartsAt: plan.windowStartsAt,
+        windowEndsAt: plan.windowEndsAt,
+        timeZone: data.timeZone,
+        requiredApprovals: data.requiredApprovals,
+        planHash: planHash(plan),
+        createdById: ctx.actor.type === "user" ? ctx.actor.id : null,
+        steps: { create: steps.map((s, position) => toPlanStepRow(s, position)) },
+      },
+    });
+    await emitAudit(tx, {
+      actor: ctx.actor,
+      action: "cutover.create",
+      entityType: "cutover",
+      entityId: cutover.id,
+      after: { name: cutover.name, app: app.name, target: cutover.targetDatabaseDisplay, planHash: cutover.planHash },
+      secrets: target ? [target] : [],
+      at: ctx.now(),
+    });
+    return cutover;
+  });
+}

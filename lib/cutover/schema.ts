@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { targetUrlProblems } from "./target-url";
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const SmokeCheck = z.object({
+  url: z
+    .string()
+    .max(2048, "is too long (2048 characters at most)")
+    .url("must be a full URL such as https://example.com/health")
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), "must start with http:// or https://"),
+  expectStatus: z.number().int().min(100).max(599).default(200),
+  expectText: z.string().max(500, "is too long (500 characters at most)").optional(),
+  maxLatencyMs: z.number().int().min(1).max(120_000).default(2000),
+  imagesLoad: z.boolean().default(false),
+});
+export type SmokeCheck = z.infer<typeof SmokeCheck>;
+
+export const CreateCutoverInput = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(120, "is too long (120 characters at most)"),
+    herokuAppId: z.string().uuid("must be the id of a connected Heroku app"),
+    targetDatabaseUrl: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        for (const p of value ? targetUrlProblems(value) : []) ctx.addIssue({ code: "custom", message: p.message });
+      }),
+    smokeChecks: z.array(SmokeCheck).max(50, "has too many entries (50 at most)").default([]),
+    windowStartsAt: z.coerce.date({ message: "must be a date and time" }).optional(),
+    windowEndsAt: z.coerce.date({ message: "must be a date and time" }).optional(),
+    timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
+    requiredApprovals: z.number().int().min(0).max(20).default(2),
+  })
+  .refine((v) => !v.windowStartsAt || !v.windowEndsAt || v.windowEndsAt > v.windowStartsAt, {
+    path: ["windowEndsAt"],
+    message: "must be after the window start",
+  });
+export type CreateCutoverInput = z.input<typeof CreateCutoverInput>;

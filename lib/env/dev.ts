@@ -1,0 +1,30 @@
+import path from "node:path";
+import { z } from "zod";
+import { parseEnv } from "./parse";
+import { port, postgresUrl, secretKey } from "./fields";
+
+const DevEnv = z.object({
+  /** When set, Switchyard uses this server instead of starting an embedded one. */
+  DATABASE_URL: postgresUrl.optional(),
+  /** Where local state lives (embedded database, sandbox, generated keys). */
+  SWITCHYARD_HOME: z.string().min(1).default(".switchyard"),
+  SWITCHYARD_DB_PORT: port.default(54329),
+  SWITCHYARD_SECRET_KEY: secretKey.optional(),
+  PORT: port.default(3000),
+  WORKER_WS_PORT: port.default(3001),
+  SANDBOX_PORT: port.default(5100),
+  /** "0" skips the sandbox, e.g. when pointing at real Heroku. */
+  SWITCHYARD_SANDBOX: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("1"),
+});
+export type DevEnv = z.infer<typeof DevEnv> & { home: string };
+
+/** Configuration of `npm run dev` and the other local scripts. */
+export function devEnv(source: Record<string, string | undefined> = process.env): DevEnv {
+  const env = parseEnv("dev", DevEnv, source);
+  return { ...env, home: path.resolve(env.SWITCHYARD_HOME) };
+}
+
+/** The environment handed to child processes: this one plus overrides. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

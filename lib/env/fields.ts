@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { redactUrl } from "@/lib/pg/url";
+import { parseSecretKey } from "@/lib/security/secret-key";
+
+/** A PostgreSQL connection URL; the error shows the value with its password masked. */
+export const postgresUrl = z.string().superRefine((value, ctx) => {
+  const problem = postgresUrlProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: `${problem} (got "${redactUrl(value)}")` });
+});
+
+function postgresUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be a URL like postgresql://user:password@localhost:5432/switchyard";
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    return `must start with postgres:// or postgresql://, not ${url.protocol}//`;
+  }
+  if (!url.hostname) return "must name a host, as in postgresql://user:password@HOST:5432/db";
+  if (url.pathname.length <= 1) return "must name a database, as in postgresql://user:password@host:5432/DB";
+  return null;
+}
+
+/** A TCP port number given as text. */
+export const port = z.coerce
+  .number({ message: "must be a port number between 1 and 65535" })
+  .int("must be a whole port number")
+  .min(1, "must be a port number between 1 and 65535")
+  .max(65535, "must be a port number between 1 and 65535");
+
+/** The AES-256 key for secrets at rest: 32 bytes, base64-encoded. */
+export const secretKey = z.string().superRefine((value, ctx) => {
+  try {
+    parseSecretKey(value);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: (err as Error).message });
+  }
+});
+
+export const logLevel = z.enum(["debug", "info", "warn", "error"], {
+  message: "must be one of debug, info, warn, error",
+});

@@ -1,0 +1,21 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+import { parseEnv } from "./parse";
+import { logLevel, port, postgresUrl, secretKey } from "./fields";
+
+const WorkerEnv = z.object({
+  DATABASE_URL: postgresUrl,
+  SWITCHYARD_SECRET_KEY: secretKey,
+  WORKER_WS_PORT: port.default(3001),
+  WORKER_WS_HOST: z.string().default("127.0.0.1"),
+  /** Unique per worker process; shows in claimed_by and logs. */
+  WORKER_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
+  WORKER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  LOG_LEVEL: logLevel.default("info"),
+});
+export type WorkerEnv = z.infer<typeof WorkerEnv>;
+
+/** The worker process's configuration; call once at boot. */
+export function workerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
+  return parseEnv("worker", WorkerEnv, source);
+}

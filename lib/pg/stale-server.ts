@@ -1,0 +1,29 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+/** The postmaster pid recorded in a data directory, if that process is still alive. */
+export async function readPostmasterPid(dataDir: string): Promise<number | null> {
+  const text = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number(text?.split("\n")[0]);
+  if (!pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+/** Fast shutdown (SIGINT) of a leftover server, waiting up to 20 s for it to exit. */
+export async function stopStaleServer(pid: number): Promise<void> {
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 200; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  throw new Error(`a leftover PostgreSQL (pid ${pid}) did not stop within 20 s`);
+}

@@ -1,0 +1,22 @@
+import { createHash, randomBytes } from "node:crypto";
+
+export interface SecretKey {
+  /** Short fingerprint stored beside each ciphertext, so rotation knows which key sealed it. */
+  id: string;
+  bytes: Buffer;
+}
+
+/** Parses SWITCHYARD_SECRET_KEY: 32 random bytes in base64. */
+export function parseSecretKey(text: string): SecretKey {
+  const bytes = Buffer.from(text.trim(), "base64");
+  if (bytes.length !== 32) {
+    throw new Error(
+      `must be 32 bytes in base64 (44 characters); generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
+    );
+  }
+  return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 12), bytes };
+}
+
+export function generateSecretKeyText(): string {
+  return randomBytes(32).toString("base64");
+}
