@@ -5,7 +5,7 @@ import type { SecretKey } from "@/lib/security/secret-key";
 /** Who is acting: a signed-in person, or one of Switchyard's own processes. */
 export type Actor =
   | { type: "user"; id: string; email: string; role: Role }
-  | { type: "system"; name: "worker" | "seed" | "dev" | "cli" | "test" };
+  | { type: "system"; name: "worker" | "web" | "seed" | "dev" | "cli" | "test" };
 
 /** What every use case receives besides its input. */
 export interface Ctx {

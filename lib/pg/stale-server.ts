@@ -14,9 +14,13 @@ export async function readPostmasterPid(dataDir: string): Promise<number | null>
   }
 }
 
-/** Fast shutdown (SIGINT) of a leftover server, waiting up to 20 s for it to exit. */
-export async function stopStaleServer(pid: number): Promise<void> {
-  process.kill(pid, "SIGINT");
+/** Fast shutdown (SIGINT) of a server, waiting up to 20 s for it to exit. */
+export async function stopPostmaster(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGINT");
+  } catch {
+    return;
+  }
   for (let i = 0; i < 200; i++) {
     await new Promise((r) => setTimeout(r, 100));
     try {
@@ -25,5 +29,5 @@ export async function stopStaleServer(pid: number): Promise<void> {
       return;
     }
   }
-  throw new Error(`a leftover PostgreSQL (pid ${pid}) did not stop within 20 s`);
+  throw new Error(`PostgreSQL (pid ${pid}) did not stop within 20 s`);
 }

@@ -1,0 +1,17 @@
+import { CutoverList } from "./_components/cutover-list";
+
+export default function DashboardPage() {
+  return (
+    <section aria-labelledby="cutovers-heading">
+      <div className="mb-6 flex items-end justify-between">
+        <div>
+          <h1 id="cutovers-heading" className="text-2xl font-semibold">
+            Cutovers
+          </h1>
+          <p className="mt-1 text-sm text-slate-600">Planned and past database moves, newest activity first.</p>
+        </div>
+      </div>
+      <CutoverList />
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import pg from "pg";
+import type { Logger } from "@/lib/log";
+
+/**
+ * LISTENs on a channel and calls `onWake` for each notification, and at least every `pollMs`
+ * anyway: a lost notification or a dropped connection only delays work, never loses it.
+ */
+export async function startWakeups(opts: {
+  url: string;
+  channel: string;
+  pollMs: number;
+  log: Logger;
+  onWake: () => Promise<void>;
+}): Promise<{ stop(): Promise<void> }> {
+  let stopped = false;
+  let running = Promise.resolve();
+  const wake = () => {
+    running = running.then(() => (stopped ? undefined : opts.onWake())).catch((err) => opts.log.error(`wake-up failed: ${(err as Error).message}`));
+  };
+  const client = new pg.Client({ connectionString: opts.url });
+  client.on("notification", wake);
+  client.on("error", (err) => opts.log.warn(`notification connection lost (${err.message}); polling continues`));
+  await client.connect();
+  await client.query(`LISTEN ${opts.channel}`);
+  const timer = setInterval(wake, opts.pollMs);
+  wake();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await client.end().catch(() => undefined);
+    },
+  };
+}
