@@ -99,3 +99,11 @@ describe("predicates", () => {
     expect(mustRunStep("abandoned")).toBe(true);
   });
 });
+
+describe("the database enums match the state machine", () => {
+  it("has the same run and step statuses as the Prisma schema", async () => {
+    const enums = await import("@/lib/generated/prisma/enums");
+    expect(Object.values(enums.RunStatus)).toEqual([...RUN_STATUSES]);
+    expect(Object.values(enums.StepStatus)).toEqual([...STEP_STATUSES]);
+  });
+});

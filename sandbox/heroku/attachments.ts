@@ -27,7 +27,7 @@ export interface AttachInput {
 const NAME_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 
 function nameIsTaken(state: EmulatorState, app: AppRecord, name: string): boolean {
-  return attachmentsOfApp(state, app).some((a) => a.name === name) || attachmentVar({ name }) in app.config;
+  return attachmentsOfApp(state, app).some((a) => a.name === name) || Object.hasOwn(app.config, attachmentVar({ name }));
 }
 
 function chooseName(state: EmulatorState, app: AppRecord, addon: AddonRecord, name?: string | null): string {
@@ -71,7 +71,7 @@ export function attach(state: EmulatorState, input: AttachInput, collision: Plai
   const addon = requireAddon(state, input.addon);
   const name = chooseName(state, app, addon, input.name);
   const existing = attachmentsOfApp(state, app).find((a) => a.name === name);
-  const plainVar = collision === "confirm" && attachmentVar({ name }) in app.config;
+  const plainVar = collision === "confirm" && Object.hasOwn(app.config, attachmentVar({ name }));
   if ((existing || plainVar) && input.confirm !== app.name) {
     throw confirmationRequired(collisionMessage(app, name, existing));
   }

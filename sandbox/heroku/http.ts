@@ -71,9 +71,14 @@ export function header(headers: IncomingHttpHeaders, name: string): string | und
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    }
+  } catch (error) {
+    // The client went away mid-upload; nobody will read this answer, but it is not our bug.
+    throw badRequest(`Request body could not be read: ${(error as Error).message}`);
   }
   if (size > MAX_BODY_BYTES) {
     throw new ApiError(413, "request_too_large", `Request body is ${size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MB).`);

@@ -51,7 +51,9 @@ function compare(a: SortKey, b: SortKey): number {
 
 /** Range bounds are strings; numeric fields (version) compare as numbers. */
 function boundOf(sample: SortKey | undefined, text: string): SortKey {
-  return typeof sample === "number" ? Number(text) : text;
+  if (typeof sample !== "number") return text;
+  if (!/^\d+$/.test(text)) throw badRequest(`Invalid Range bound "${text}": expected a number.`);
+  return Number(text);
 }
 
 export function paginate<T>(items: T[], rangeHeader: string | undefined, fields: RangeFields<T>, defaultField: string, toJson: (item: T) => unknown): ApiResponse {

@@ -25,7 +25,7 @@ export const SeedApp = z.object({
 });
 export type SeedApp = z.infer<typeof SeedApp>;
 
-const DEFAULT_FORMATION = [{ type: "web", quantity: 1 }, { type: "worker", quantity: 1 }];
+const DEFAULT_FORMATION: NonNullable<SeedApp["formation"]> = [{ type: "web", quantity: 1 }, { type: "worker", quantity: 1 }];
 
 function createApp(name: string, config: Record<string, string>): AppRecord {
   const at = now();

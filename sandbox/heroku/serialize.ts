@@ -1,6 +1,7 @@
 // Response bodies in the Platform API's field names. Only the fields the CLI and the worker
 // read are filled with meaning; the rest are plausible constants.
 import { createHash } from "node:crypto";
+import { type ApiRequest, header } from "./http";
 import { isCurrent } from "./releases";
 import {
   type AddonRecord, type AppRecord, type AttachmentRecord, type EmulatorState, type FormationRecord,
@@ -91,7 +92,16 @@ export function formationJson(app: AppRecord, formation: FormationRecord) {
   };
 }
 
-/** Parses `Accept-Inclusion` / `Accept-Expansion` lists. */
-export function headerSet(value: string | undefined): Set<string> {
+function headerSet(value: string | undefined): Set<string> {
   return new Set((value ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+}
+
+/** `Accept-Expansion: addon_service,plan` */
+export function expansionOf(req: ApiRequest): Set<string> {
+  return headerSet(header(req.headers, "accept-expansion"));
+}
+
+/** `Accept-Inclusion: addon:plan,config_vars` */
+export function inclusionOf(req: ApiRequest): Set<string> {
+  return headerSet(header(req.headers, "accept-inclusion"));
 }

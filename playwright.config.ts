@@ -1,0 +1,52 @@
+import { execFileSync } from "node:child_process";
+import { defineConfig } from "@playwright/test";
+
+// Debian's chromium, never a downloaded browser; CHROMIUM_PATH overrides where it lives.
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("chromium was not found on PATH: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH");
+  }
+}
+
+const PORT = 3100;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // The whole product as `npm run dev` runs it, in its own home and ports, from a clean slate.
+  webServer: {
+    command: "rm -rf .switchyard/e2e && node --import tsx scripts/dev.ts",
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGINT", timeout: 30_000 },
+    env: {
+      SWITCHYARD_HOME: ".switchyard/e2e",
+      PORT: String(PORT),
+      WORKER_WS_PORT: "3101",
+      SANDBOX_PORT: "5200",
+      SWITCHYARD_DB_PORT: "54349",
+    },
+  },
+});
