@@ -8,6 +8,8 @@ export interface SandboxApp {
   sourceDatabaseUrl: string;
   /** The migration target ("RDS") on the second server. */
   targetDatabaseUrl: string;
+  /** A second, empty database on the target server for rehearsals. */
+  rehearsalTargetDatabaseUrl: string;
 }
 
 export interface SandboxInfo {

@@ -43,7 +43,7 @@ async function main() {
   const migrated = await migrate(database.url);
   say(migrated.applied.length ? `migrations applied: ${migrated.applied.join(", ")}` : "migrations: up to date");
   const secretKeyText = await loadSecretKeyText(env);
-  const sandbox = env.SWITCHYARD_SANDBOX === "1" ? await startSandbox({ home: env.home, port: env.SANDBOX_PORT }) : null;
+  const sandbox = env.SWITCHYARD_SANDBOX === "1" ? await startDevSandbox(env) : null;
   if (sandbox) stops.push(() => sandbox.stop());
   await seed(database.url, secretKeyText, sandbox);
   const childVars = {
@@ -68,6 +68,20 @@ async function main() {
   banner(env, sandbox);
 }
 
+function startDevSandbox(env: DevEnv): Promise<RunningSandbox> {
+  say("sandbox: starting the Heroku emulator, its databases and the demo app…");
+  return startSandbox({
+    home: env.home,
+    emulatorPort: env.SANDBOX_PORT,
+    routerPort: env.SANDBOX_ROUTER_PORT,
+    sourcePgPort: env.SANDBOX_SOURCE_PG_PORT,
+    targetPgPort: env.SANDBOX_TARGET_PG_PORT,
+    scaleMb: env.SANDBOX_SCALE_MB,
+    faults: env.SANDBOX_FAULTS,
+    say: (line) => say(`sandbox: ${line}`),
+  });
+}
+
 async function warnAboutPgTools(url: string) {
   const major = await serverMajorVersion(url);
   for (const problem of await pgToolProblems(major)) say(`warning: ${problem} (needed to run cutovers)`);
@@ -81,8 +95,8 @@ async function seed(url: string, secretKeyText: string, sandbox: RunningSandbox 
     await seedDemo({
       ctx,
       input: {
-        emulatorUrl: sandbox?.info.emulatorUrl || "https://api.heroku.com",
-        apiToken: sandbox?.info.apiToken || "replace-with-a-real-heroku-api-token",
+        emulatorUrl: sandbox?.info.emulatorUrl ?? "https://api.heroku.com",
+        apiToken: sandbox?.info.apiToken ?? "replace-with-a-real-heroku-api-token",
         appName: app?.name ?? "switchyard-demo",
         targetDatabaseUrl: app?.targetDatabaseUrl,
         routerUrl: app?.routerUrl,

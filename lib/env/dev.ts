@@ -2,17 +2,16 @@ import path from "node:path";
 import { z } from "zod";
 import { parseEnv } from "./parse";
 import { port, postgresUrl, secretKey } from "./fields";
+import { SandboxEnvFields } from "@/sandbox/env";
 
 const DevEnv = z.object({
+  ...SandboxEnvFields,
   /** When set, Switchyard uses this server instead of starting an embedded one. */
   DATABASE_URL: postgresUrl.optional(),
-  /** Where local state lives (embedded database, sandbox, generated keys). */
-  SWITCHYARD_HOME: z.string().min(1).default(".switchyard"),
   SWITCHYARD_DB_PORT: port.default(54329),
   SWITCHYARD_SECRET_KEY: secretKey.optional(),
   PORT: port.default(3000),
   WORKER_WS_PORT: port.default(3001),
-  SANDBOX_PORT: port.default(5100),
   /** "0" skips the sandbox, e.g. when pointing at real Heroku. */
   SWITCHYARD_SANDBOX: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("1"),
 });

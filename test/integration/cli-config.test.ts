@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { childProcessEnv } from "@/lib/child-env";
 
 function run(script: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", script], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, SWITCHYARD_HOME: ".switchyard/test/cli", ...env },
+    env: childProcessEnv({ PATH: process.env.PATH, HOME: process.env.HOME, SWITCHYARD_HOME: ".switchyard/test/cli", ...env }),
     encoding: "utf8",
     timeout: 60_000,
   });
