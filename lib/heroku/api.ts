@@ -1,0 +1,98 @@
+// Typed Heroku operations over the transport: one method per request the runbook needs.
+// Each announces its CLI-equivalent call (onCall) before sending, for the `$ heroku …` log.
+import type { z } from "zod";
+import type { HerokuCall } from "./commands";
+import { fetchAllPages } from "./paginate";
+import { parseAnswer } from "./parse-answer";
+import type { HerokuRequest, Transport } from "./transport";
+import {
+  AddOn, Addons, App, Attachment, Attachments, ConfigVars, DatabaseInfo, Formation, Releases, WaitStatus,
+} from "./types";
+
+export interface ApiOptions {
+  /** Ask for pages of this size (Range max=N); default: the server's page size. */
+  pageSize?: number;
+  onCall?: (call: HerokuCall) => void | Promise<void>;
+}
+
+export interface CreateAttachmentInput {
+  addon: string;
+  app: string;
+  name: string;
+  /** The app name: lets the attachment replace an existing one of that name (pg:promote does this). */
+  confirm?: string;
+  namespace?: string | null;
+}
+
+const seg = encodeURIComponent;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const identity = (idOrName: string) => (UUID.test(idOrName) ? { id: idOrName } : { name: idOrName });
+
+// The emulator (and Heroku's documented ranges) accept max up to 1000.
+const MAX_RANGE = 1000;
+
+function checkMax(max: number): number {
+  if (!Number.isInteger(max) || max < 1 || max > MAX_RANGE) throw new RangeError(`max must be an integer from 1 to ${MAX_RANGE}, got ${max}`);
+  return max;
+}
+
+export function herokuApi(transport: Transport, options: ApiOptions = {}) {
+  const pageMax = options.pageSize === undefined ? "" : `max=${checkMax(options.pageSize)}`;
+
+  async function one<S extends z.ZodType>(call: HerokuCall, req: HerokuRequest, schema: S): Promise<z.output<S>> {
+    await options.onCall?.(call);
+    const res = await transport.send(req);
+    return parseAnswer(schema, res.body, { method: req.method, path: req.path, status: res.status });
+  }
+
+  async function all<S extends z.ZodType>(call: HerokuCall, path: string, schema: S, range?: string): Promise<z.output<S>> {
+    await options.onCall?.(call);
+    const first = range ?? (pageMax ? `id ..; ${pageMax}` : undefined);
+    const items = await fetchAllPages(transport, { method: "GET", path }, first);
+    return parseAnswer(schema, items, { method: "GET", path, status: 200 });
+  }
+
+  return {
+    getApp: (app: string) => one({ command: "apps:info", app }, { method: "GET", path: `/apps/${seg(app)}` }, App),
+    setMaintenance: (app: string, on: boolean) =>
+      one({ command: "maintenance", app, on }, { method: "PATCH", path: `/apps/${seg(app)}`, body: { maintenance: on } }, App),
+    getConfigVars: (app: string) => one({ command: "config", app }, { method: "GET", path: `/apps/${seg(app)}/config-vars` }, ConfigVars),
+    /** null unsets a var. Answers the full resulting config; the whole PATCH fails if one key is attachment-owned. */
+    setConfigVars: (app: string, vars: Record<string, string | null>) =>
+      one({ command: "config:set", app, vars }, { method: "PATCH", path: `/apps/${seg(app)}/config-vars`, body: vars }, ConfigVars),
+    listAddons: (app: string) => all({ command: "addons", app }, `/apps/${seg(app)}/addons`, Addons),
+    getAddon: (idOrName: string) => one({ command: "addons:info", addon: idOrName }, { method: "GET", path: `/addons/${seg(idOrName)}` }, AddOn),
+    listAttachments: (app: string) => all({ command: "addons", app }, `/apps/${seg(app)}/addon-attachments`, Attachments),
+    getAttachment: (app: string, idOrName: string) =>
+      one({ command: "addons:info", addon: idOrName, app }, { method: "GET", path: `/apps/${seg(app)}/addon-attachments/${seg(idOrName)}` }, Attachment),
+    createAttachment: (input: CreateAttachmentInput) => {
+      const body = {
+        addon: identity(input.addon), app: identity(input.app), name: input.name,
+        ...(input.confirm !== undefined ? { confirm: input.confirm } : {}),
+        ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
+      };
+      const call: HerokuCall = { command: "addons:attach", app: input.app, addon: input.addon, as: input.name, confirm: input.confirm };
+      return one(call, { method: "POST", path: "/addon-attachments", body }, Attachment);
+    },
+    /** `label` only improves the logged CLI line (`addons:detach DATABASE -a acme` instead of the id). */
+    deleteAttachment: (id: string, label: { app?: string; name?: string } = {}) =>
+      one({ command: "addons:detach", attachment: label.name ?? id, app: label.app }, { method: "DELETE", path: `/addon-attachments/${seg(id)}` }, Attachment),
+    getFormation: (app: string) => all({ command: "ps", app }, `/apps/${seg(app)}/formation`, Formation, pageMax ? `type ..; ${pageMax}` : undefined),
+    scaleFormation: (app: string, updates: Array<{ type: string; quantity: number }>) =>
+      one({ command: "ps:scale", app, updates }, { method: "PATCH", path: `/apps/${seg(app)}/formation`, body: { updates } }, Formation),
+    /** Newest first. With `max`, one page of that many (like the CLI's `done, vN` lookup); else every release. */
+    listReleases: async (app: string, opts: { max?: number } = {}) => {
+      const path = `/apps/${seg(app)}/releases`;
+      const call: HerokuCall = { command: "releases", app, max: opts.max };
+      if (opts.max === undefined) return all(call, path, Releases, `version ..; ${pageMax ? `${pageMax}, ` : ""}order=desc`);
+      const Range = `version ..; max=${checkMax(opts.max)}, order=desc`;
+      return one(call, { method: "GET", path, headers: { Range } }, Releases);
+    },
+    databaseInfo: (addonId: string) =>
+      one({ command: "pg:info", database: addonId }, { method: "GET", host: "data", path: `/client/v11/databases/${seg(addonId)}` }, DatabaseInfo),
+    waitStatus: (addonId: string) =>
+      one({ command: "pg:wait", database: addonId }, { method: "GET", host: "data", path: `/client/v11/databases/${seg(addonId)}/wait_status` }, WaitStatus),
+  };
+}
+
+export type HerokuApi = ReturnType<typeof herokuApi>;
