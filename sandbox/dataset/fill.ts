@@ -26,12 +26,15 @@ const STATUS = "(ARRAY['pending','paid','shipped','delivered','cancelled'])";
 
 type Progress = (msg: string) => void;
 
-async function insertInBatches(client: pg.Client, label: string, total: number, size: number, sql: string,
-  extra: unknown[], progress: Progress): Promise<void> {
-  for (const [from, to] of batches(total, size)) {
-    await client.query(sql, [from, to, ...extra]);
-    progress(`${label}: ${to}/${total}`);
-  }
+/** One INSERT … SELECT over an id range; jobs are independent because foreign keys come later. */
+interface BatchJob {
+  label: string;
+  sql: string;
+  params: unknown[];
+}
+
+function jobsFor(label: string, total: number, size: number, sql: string, extra: unknown[]): BatchJob[] {
+  return batches(total, size).map(([from, to]) => ({ label: `${label}: ${to}/${total}`, sql, params: [from, to, ...extra] }));
 }
 
 const CUSTOMERS_SQL = `
@@ -59,7 +62,7 @@ const ORDER_ITEMS_SQL = `
 INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
 SELECT o, p, 1 + (o + k) % 5, ${price("p")}
   FROM generate_series($1::bigint, $2::bigint) AS o
-  CROSS JOIN LATERAL generate_series(1, 1 + (o * 13 + 5)::int % 7) AS k
+  CROSS JOIN LATERAL generate_series(1, 1 + ((o * 13 + 5) % 7)::int) AS k
   CROSS JOIN LATERAL (SELECT (1 + (o * 31 + k * 17) % $3::int)::int AS p) AS product`;
 
 // The body subquery mentions i, so it runs per row instead of once for the whole statement.
@@ -72,24 +75,36 @@ SELECT CASE WHEN i % 10 = 0 THEN NULL ELSE 1 + (i * 104729) % $3::bigint END,
        now() - make_interval(mins => (i * 17 % 525600)::int)
   FROM generate_series($1::bigint, $2::bigint) AS i`;
 
-/** Loads every table for the plan; `progress` hears one line per batch. */
-export async function fillTables(client: pg.Client, plan: SeedPlan, progress: Progress): Promise<void> {
-  await insertInBatches(client, "customers", plan.customers, 50_000, CUSTOMERS_SQL, [FIRST, LAST, COUNTRIES], progress);
-  await insertInBatches(client, "products", plan.products, 50_000, PRODUCTS_SQL, [ADJECTIVES, NOUNS], progress);
-  await insertInBatches(client, "orders", plan.orders, 50_000, ORDERS_SQL, [plan.customers, plan.orders], progress);
-  await insertInBatches(client, "order items for orders", plan.orders, 25_000, ORDER_ITEMS_SQL, [plan.products], progress);
-  await insertInBatches(client, "documents", plan.documents, 5_000, DOCUMENTS_SQL, [plan.customers, WORDS, WORDS.length], progress);
-  await fillSmallTables(client);
+/** Loads every table for the plan, several batches at once; `progress` hears one line per batch. */
+export async function fillTables(pool: pg.Pool, concurrency: number, plan: SeedPlan, progress: Progress): Promise<void> {
+  const queue = [
+    ...jobsFor("documents", plan.documents, 5_000, DOCUMENTS_SQL, [plan.customers, WORDS, WORDS.length]),
+    ...jobsFor("customers", plan.customers, 50_000, CUSTOMERS_SQL, [FIRST, LAST, COUNTRIES]),
+    ...jobsFor("products", plan.products, 50_000, PRODUCTS_SQL, [ADJECTIVES, NOUNS]),
+    ...jobsFor("orders", plan.orders, 50_000, ORDERS_SQL, [plan.customers, plan.orders]),
+    ...jobsFor("order items for orders", plan.orders, 25_000, ORDER_ITEMS_SQL, [plan.products]),
+  ];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      await pool.query(job.sql, job.params).catch((err: unknown) => {
+        queue.length = 0; // one failed batch fails the seed: the others stop taking work
+        throw err;
+      });
+      progress(job.label);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  await fillSmallTables(pool);
   progress("images, page_writes, worker_events: done");
 }
 
 /** Images come from Node (real PNG and SVG bytes); a few earlier writes make every table non-empty. */
-async function fillSmallTables(client: pg.Client): Promise<void> {
+async function fillSmallTables(pool: pg.Pool): Promise<void> {
   for (const image of datasetImages()) {
-    await client.query("INSERT INTO images (name, content_type, data) VALUES ($1, $2, $3)", [image.name, image.contentType, image.data]);
+    await pool.query("INSERT INTO images (name, content_type, data) VALUES ($1, $2, $3)", [image.name, image.contentType, image.data]);
   }
-  await client.query(`INSERT INTO page_writes (client_id, seq, payload, dyno)
+  await pool.query(`INSERT INTO page_writes (client_id, seq, payload, dyno)
     SELECT 'seed', s, 'written before the cutover', 'seed' FROM generate_series(1, 5) AS s`);
-  await client.query(`INSERT INTO worker_events (dyno, tick, created_at)
+  await pool.query(`INSERT INTO worker_events (dyno, tick, created_at)
     SELECT 'seed', s, now() - (6 - s) * interval '1 minute' FROM generate_series(1, 5) AS s`);
 }

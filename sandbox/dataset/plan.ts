@@ -8,9 +8,9 @@ export interface SeedPlan {
 
 // Measured on-disk cost (heap + TOAST + indexes) of one row, items included for an order
 // (about four per order). Recalibrate if the generated rows change shape.
-const BYTES_PER_ORDER = 560;
-const BYTES_PER_DOCUMENT = 1_450;
-const BYTES_PER_CUSTOMER = 190;
+const BYTES_PER_ORDER = 520;
+const BYTES_PER_DOCUMENT = 1_440;
+const BYTES_PER_CUSTOMER = 165;
 const MB = 1024 * 1024;
 
 /** Size grows through orders (half) and documents (two fifths); customers and products stay modest. */

@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import readline from "node:readline";
+import { afterAll, describe, expect, it } from "vitest";
+import { childProcessEnv } from "@/lib/child-env";
+import { describePid, descendants, isAlive } from "../support/process-tree";
+
+const HOME = ".switchyard/test/dev-lifecycle";
+const PORT = 3200;
+
+// `npm run dev` as a user runs it: wait for the banner, use it, press Ctrl-C, check nothing is left.
+describe("npm run dev", () => {
+  const lines: string[] = [];
+  let dev: ReturnType<typeof spawn> | undefined;
+  afterAll(() => {
+    if (dev?.pid && isAlive(dev.pid)) process.kill(dev.pid, "SIGKILL");
+  });
+
+  it("starts everything, answers 200 with the worker ready, and Ctrl-C leaves no process behind", async () => {
+    rmSync(HOME, { recursive: true, force: true });
+    dev = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
+      env: childProcessEnv({
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        SWITCHYARD_HOME: HOME,
+        PORT: String(PORT),
+        WORKER_WS_PORT: "3201",
+        SWITCHYARD_DB_PORT: "54359",
+        SANDBOX_PORT: "5300",
+        SANDBOX_ROUTER_PORT: "5301",
+        SANDBOX_SOURCE_PG_PORT: "54361",
+        SANDBOX_TARGET_PG_PORT: "54362",
+        SANDBOX_SCALE_MB: "5",
+      }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const stream of [dev.stdout!, dev.stderr!]) readline.createInterface({ input: stream }).on("line", (l) => lines.push(l));
+    const exited = new Promise<number | null>((resolve) => dev!.once("exit", (code) => resolve(code)));
+    await waitFor(() => lines.some((l) => l.includes("Switchyard is running")), 240_000, lines);
+
+    expect(lines.some((l) => l.includes("worker ready"))).toBe(true);
+    expect(lines.some((l) => l.includes("operator@switchyard.local"))).toBe(true);
+    const page = await fetch(`http://127.0.0.1:${PORT}/`);
+    expect(page.status).toBe(200);
+    const list = await (await fetch(`http://127.0.0.1:${PORT}/api/cutovers`)).json();
+    expect(list.cutovers.map((c: { name: string }) => c.name)).toContain("Move switchyard-demo to the new Postgres");
+
+    const tree = descendants(dev.pid!);
+    expect(tree.length).toBeGreaterThan(3);
+    process.kill(dev.pid!, "SIGINT");
+    expect(await exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tree.filter(isAlive).map(describePid), `still running after Ctrl-C:\n${lines.slice(-20).join("\n")}`).toEqual([]);
+  }, 300_000);
+});
+
+async function waitFor(done: () => boolean, timeoutMs: number, lines: string[]) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out; last output:\n${lines.slice(-30).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
