@@ -46,7 +46,10 @@ export default defineConfig({
       PORT: String(PORT),
       WORKER_WS_PORT: "3101",
       SANDBOX_PORT: "5200",
-      SWITCHYARD_DB_PORT: "54349",
+      SANDBOX_ROUTER_PORT: "5201",
+      SWITCHYARD_DB_PORT: "26449",
+      SANDBOX_SOURCE_PG_PORT: "26451",
+      SANDBOX_TARGET_PG_PORT: "26452",
     },
   },
 });

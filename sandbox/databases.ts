@@ -19,10 +19,17 @@ export interface SandboxDatabases {
  * app's database; "RDS" is the empty target, owned by its own password-protected user.
  */
 export async function startSandboxDatabases(dir: string, ports: { source: number; target: number }, creds: SandboxCredentials): Promise<SandboxDatabases> {
-  const [source, target] = await Promise.all([
+  const started = await Promise.allSettled([
     startEmbeddedServer({ dataDir: path.join(dir, "source-pg"), port: ports.source, password: creds.sourceAdminPassword, fast: true, logFile: path.join(dir, "logs", "source-pg.log") }),
     startEmbeddedServer({ dataDir: path.join(dir, "target-pg"), port: ports.target, password: creds.targetAdminPassword, fast: true, logFile: path.join(dir, "logs", "target-pg.log") }),
   ]);
+  // If one server failed, stop the other rather than leave it running without an owner.
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const [source, target] = started.map((s) => (s as PromiseFulfilledResult<EmbeddedServer>).value) as [EmbeddedServer, EmbeddedServer];
   const sourceUrl = await ownedDatabase(source.adminUrl, "heroku_app_user", creds.sourceAppPassword, "heroku_db");
   const targetUrl = await ownedDatabase(target.adminUrl, "rds_user", creds.targetAppPassword, "app");
   const rehearsalUrl = await ownedDatabase(target.adminUrl, "rds_user", creds.targetAppPassword, "app_rehearsal");

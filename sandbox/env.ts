@@ -11,8 +11,8 @@ export const SandboxEnvFields = {
   /** The router in front of the demo app's web dynos. */
   SANDBOX_ROUTER_PORT: port.default(5101),
   /** The "Heroku Postgres" server and the migration target ("RDS") server. */
-  SANDBOX_SOURCE_PG_PORT: port.default(54331),
-  SANDBOX_TARGET_PG_PORT: port.default(54332),
+  SANDBOX_SOURCE_PG_PORT: port.default(26433),
+  SANDBOX_TARGET_PG_PORT: port.default(26434),
   /** Approximate size of the demo database in MB. */
   SANDBOX_SCALE_MB: z.coerce.number({ message: "must be a number of megabytes" }).min(1, "must be at least 1").max(100_000).default(50),
   /** Fault rules for the emulator, as JSON (see sandbox/heroku/faults.ts). */

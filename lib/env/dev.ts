@@ -8,7 +8,7 @@ const DevEnv = z.object({
   ...SandboxEnvFields,
   /** When set, Switchyard uses this server instead of starting an embedded one. */
   DATABASE_URL: postgresUrl.optional(),
-  SWITCHYARD_DB_PORT: port.default(54329),
+  SWITCHYARD_DB_PORT: port.default(26432),
   SWITCHYARD_SECRET_KEY: secretKey.optional(),
   PORT: port.default(3000),
   WORKER_WS_PORT: port.default(3001),

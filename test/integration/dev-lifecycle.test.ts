@@ -25,18 +25,21 @@ describe("npm run dev", () => {
         SWITCHYARD_HOME: HOME,
         PORT: String(PORT),
         WORKER_WS_PORT: "3201",
-        SWITCHYARD_DB_PORT: "54359",
+        SWITCHYARD_DB_PORT: "26459",
         SANDBOX_PORT: "5300",
         SANDBOX_ROUTER_PORT: "5301",
-        SANDBOX_SOURCE_PG_PORT: "54361",
-        SANDBOX_TARGET_PG_PORT: "54362",
+        SANDBOX_SOURCE_PG_PORT: "26461",
+        SANDBOX_TARGET_PG_PORT: "26462",
         SANDBOX_SCALE_MB: "5",
       }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     for (const stream of [dev.stdout!, dev.stderr!]) readline.createInterface({ input: stream }).on("line", (l) => lines.push(l));
     const exited = new Promise<number | null>((resolve) => dev!.once("exit", (code) => resolve(code)));
-    await waitFor(() => lines.some((l) => l.includes("Switchyard is running")), 240_000, lines);
+    let exitedEarly = false;
+    void exited.then(() => (exitedEarly = true));
+    await waitFor(() => lines.some((l) => l.includes("Switchyard is running")) || exitedEarly, 240_000, lines);
+    expect(exitedEarly, `npm run dev exited before it was ready:\n${lines.slice(-30).join("\n")}`).toBe(false);
 
     expect(lines.some((l) => l.includes("worker ready"))).toBe(true);
     expect(lines.some((l) => l.includes("operator@switchyard.local"))).toBe(true);
