@@ -99,6 +99,7 @@ async function seed(url: string, secretKeyText: string, sandbox: RunningSandbox 
         apiToken: sandbox?.info.apiToken ?? "replace-with-a-real-heroku-api-token",
         appName: app?.name ?? "switchyard-demo",
         targetDatabaseUrl: app?.targetDatabaseUrl,
+        rehearsalDatabaseUrl: app?.rehearsalTargetDatabaseUrl,
         routerUrl: app?.routerUrl,
       },
     });

@@ -31,6 +31,11 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
     const targetDatabaseSecretId = target
       ? await storeSecret(tx, ctx.secretKey, "cutover.target_database_url", target)
       : null;
+    const rehearsalDatabaseSecretId = data.rehearsalDatabaseUrl
+      ? await storeSecret(tx, ctx.secretKey, "cutover.rehearsal_database_url", data.rehearsalDatabaseUrl)
+      : null;
+    // Not part of the plan hash: approvers sign off what touches production, not the rehearsal scratch.
+    const options = rehearsalDatabaseSecretId ? { rehearsalDatabaseSecretId } : {};
     const steps = defaultPlanSteps();
     const plan = {
       herokuAppId: app.id,
@@ -51,6 +56,7 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
         targetDatabaseSecretId,
         targetDatabaseDisplay: target ? redactUrl(target) : null,
         smokeChecks: data.smokeChecks as Prisma.InputJsonValue,
+        options,
         windowStartsAt: plan.windowStartsAt,
         windowEndsAt: plan.windowEndsAt,
         timeZone: data.timeZone,
@@ -66,7 +72,7 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
       entityType: "cutover",
       entityId: cutover.id,
       after: { name: cutover.name, app: app.name, target: cutover.targetDatabaseDisplay, planHash: cutover.planHash },
-      secrets: target ? [target] : [],
+      secrets: [target, data.rehearsalDatabaseUrl].filter((s): s is string => Boolean(s)),
       at: ctx.now(),
     });
     return cutover;

@@ -33,6 +33,13 @@ export const CreateCutoverInput = z
       .superRefine((value, ctx) => {
         for (const p of value ? targetUrlProblems(value) : []) ctx.addIssue({ code: "custom", message: p.message });
       }),
+    /** A scratch database for rehearsals; it is wiped before each rehearsal's copy. */
+    rehearsalDatabaseUrl: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        for (const p of value ? targetUrlProblems(value, "rehearsalDatabaseUrl") : []) ctx.addIssue({ code: "custom", message: p.message });
+      }),
     smokeChecks: z.array(SmokeCheck).max(50, "has too many entries (50 at most)").default([]),
     windowStartsAt: z.coerce.date({ message: "must be a date and time" }).optional(),
     windowEndsAt: z.coerce.date({ message: "must be a date and time" }).optional(),

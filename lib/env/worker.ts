@@ -1,4 +1,4 @@
-import { hostname } from "node:os";
+import os, { hostname } from "node:os";
 import { z } from "zod";
 import { parseEnv } from "./parse";
 import { logLevel, port, postgresUrl, secretKey } from "./fields";
@@ -11,6 +11,11 @@ const WorkerEnv = z.object({
   /** Unique per worker process; shows in claimed_by and logs. */
   WORKER_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
   WORKER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** How often a running run proves its worker is alive, and after how long another takes over. */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(3_000),
+  WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  /** Parent folder for dump directories (needs room only for the parallel dump's working set). */
+  WORKER_WORK_DIR: z.string().min(1).default(os.tmpdir()),
   LOG_LEVEL: logLevel.default("info"),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;

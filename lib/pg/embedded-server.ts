@@ -3,6 +3,7 @@ import { existsSync, openSync, closeSync } from "node:fs";
 import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { isPidAlive } from "@/lib/os/pid-alive";
 import { ensureDatabase } from "./admin";
 import { loadEmbeddedPostgres, postgresBinary } from "./embedded-library";
 import { readPostmasterPid, stopPostmaster } from "./stale-server";
@@ -111,19 +112,10 @@ async function claimDataDir(dataDir: string): Promise<void> {
   const pid = await readPostmasterPid(dataDir);
   if (pid === null) return;
   const owner = Number(await readFile(ownerFile(dataDir), "utf8").catch(() => "0"));
-  if (owner && owner !== process.pid && isAlive(owner)) {
+  if (owner && owner !== process.pid && isPidAlive(owner)) {
     throw new Error(
       `the embedded PostgreSQL in ${dataDir} is in use by process ${owner}; stop that process or set SWITCHYARD_HOME to another folder`,
     );
   }
   await stopPostmaster(pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,17 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { isPidAlive } from "@/lib/os/pid-alive";
 
 /** The postmaster pid recorded in a data directory, if that process is still alive. */
 export async function readPostmasterPid(dataDir: string): Promise<number | null> {
   const text = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => null);
   const pid = Number(text?.split("\n")[0]);
-  if (!pid) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  return pid && isPidAlive(pid) ? pid : null;
 }
 
 /** Fast shutdown (SIGINT) of a server, waiting up to 20 s for it to exit. */
@@ -23,11 +18,7 @@ export async function stopPostmaster(pid: number): Promise<void> {
   }
   for (let i = 0; i < 200; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
+    if (!isPidAlive(pid)) return;
   }
   throw new Error(`PostgreSQL (pid ${pid}) did not stop within 20 s`);
 }

@@ -1,6 +1,7 @@
 import { actorLabel, inTransaction, type Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db/client";
 import { emitAudit } from "@/lib/audit/emit";
+import { STATUS_CHANNEL } from "./channels";
 import { DomainError, notFound } from "@/lib/errors";
 import { canMoveRun, isTerminal, type RunStatus } from "./state-machine";
 
@@ -38,6 +39,8 @@ export async function transitionRun({ ctx, input }: { ctx: Ctx; input: Transitio
     await tx.runTransition.create({
       data: { runId, fromStatus: from, toStatus: to, reason, actor: actorLabel(ctx.actor), createdAt: now },
     });
+    // Delivered on commit: live viewers refresh the run.
+    await tx.$executeRaw`SELECT pg_notify(${STATUS_CHANNEL}, ${runId})`;
     await emitAudit(tx, {
       actor: ctx.actor,
       action: "run.transition",

@@ -1,6 +1,7 @@
 import { actorLabel, inTransaction, type Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db/client";
 import { emitAudit } from "@/lib/audit/emit";
+import { STATUS_CHANNEL } from "./channels";
 import { DomainError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { canMoveStep, isStepFinished, type StepStatus } from "./state-machine";
@@ -44,6 +45,8 @@ export async function transitionStep({ ctx, input }: { ctx: Ctx; input: Transiti
         createdAt: now,
       },
     });
+    // Delivered on commit: live viewers refresh the run.
+    await tx.$executeRaw`SELECT pg_notify(${STATUS_CHANNEL}, ${step.runId})`;
     await emitAudit(tx, {
       actor: ctx.actor,
       action: "step.transition",

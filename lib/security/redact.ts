@@ -11,15 +11,17 @@ const BASIC = /(Basic\s+)([A-Za-z0-9+/=]+)/gi;
  * PGPASSWORD=, bearer and basic credentials, and every literal secret value given.
  */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text
+  let out = text;
+  // Literal secrets first, longest first: a password containing "@" or ":" would otherwise be
+  // cut by the URL pattern below and leave its tail visible.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret.length >= 4) out = out.split(secret).join(MASK);
+  }
+  return out
     .replace(PG_URL_PASSWORD, `$1${MASK}$3`)
     .replace(PGPASSWORD, `$1${MASK}`)
     .replace(BEARER, `$1${MASK}`)
     .replace(BASIC, `$1${MASK}`);
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join(MASK);
-  }
-  return out;
 }
 
 /** Deep-redacts every string inside a JSON-like value; keys that name secrets are masked whole. */

@@ -16,6 +16,9 @@ describe("redact", () => {
     expect(redact("Authorization: Basic OnRva2Vu")).toBe("Authorization: Basic ****");
     expect(redact("token is heroku-abcdef", ["heroku-abcdef"])).toBe("token is ****");
   });
+  it("masks a known password whole even when it contains @ or :", () => {
+    expect(redact("postgres://u:p@ss:w0rd@db/x", ["p@ss:w0rd"])).toBe("postgres://u:****@db/x");
+  });
   it("leaves URLs without passwords alone", () => {
     expect(redact("postgres://app@db:5432/x")).toBe("postgres://app@db:5432/x");
   });

@@ -20,6 +20,7 @@ export interface DemoSandbox {
   apiToken: string;
   appName: string;
   targetDatabaseUrl?: string;
+  rehearsalDatabaseUrl?: string;
   routerUrl?: string;
 }
 
@@ -43,6 +44,7 @@ export async function seedDemo({ ctx, input }: { ctx: Ctx; input: DemoSandbox })
       name: DEMO_CUTOVER_NAME,
       herokuAppId: app.id,
       targetDatabaseUrl: input.targetDatabaseUrl,
+      rehearsalDatabaseUrl: input.rehearsalDatabaseUrl,
       smokeChecks: input.routerUrl
         ? [{ url: `${input.routerUrl}/`, expectStatus: 200, expectText: "Switchyard sample", maxLatencyMs: 2000, imagesLoad: true }]
         : [],

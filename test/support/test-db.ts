@@ -9,6 +9,8 @@ export interface TestDatabase {
   url: string;
   name: string;
   db: Db;
+  /** The secret key as processes read it from SWITCHYARD_SECRET_KEY. */
+  secretKeyText: string;
   ctx(actor?: Actor): Ctx;
 }
 
@@ -16,8 +18,9 @@ export interface TestDatabase {
 export function useTestDatabase(): TestDatabase {
   const adminUrl = inject("pgAdminUrl");
   const name = `switchyard_test_${randomBytes(5).toString("hex")}`;
-  const secretKey = parseSecretKey(generateSecretKeyText());
-  const handle = { name } as TestDatabase;
+  const secretKeyText = generateSecretKeyText();
+  const secretKey = parseSecretKey(secretKeyText);
+  const handle = { name, secretKeyText } as TestDatabase;
   beforeAll(async () => {
     handle.url = await ensureDatabase(adminUrl, name, inject("pgTemplateDb"));
     handle.db = createDb(handle.url, { max: 5 });

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { inTransaction, type Ctx } from "@/lib/context";
+import { emitAudit } from "@/lib/audit/emit";
+import { evaluateGate } from "@/lib/cutover/gate";
+import { DomainError, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { validate } from "@/lib/validate";
+import { RUNS_CHANNEL } from "./channels";
+import { planSnapshotOf } from "./plan-snapshot-of";
+
+export const StartRunInput = z.object({
+  cutoverId: z.string().uuid("must be a cutover id"),
+  kind: z.enum(["rehearsal", "live"], { message: "must be rehearsal or live" }),
+});
+export type StartRunInput = z.input<typeof StartRunInput>;
+
+/**
+ * Queues a run of the cutover's current plan, frozen into the run. A live run needs the gate to
+ * hold; a rehearsal needs a scratch target. The worker is woken by NOTIFY (and finds it anyway).
+ */
+export async function startRun({ ctx, input }: { ctx: Ctx; input: StartRunInput }) {
+  const data = validate(StartRunInput, input);
+  return inTransaction(ctx, async (tx) => {
+    const cutover = await tx.cutover.findUnique({
+      where: { id: data.cutoverId },
+      include: { herokuApp: true, steps: true, signOffs: true },
+    });
+    if (!cutover) throw notFound("cutover");
+    if (cutover.status === "archived") throw new DomainError("conflict", "the cutover is archived");
+    const snapshot = planSnapshotOf(cutover);
+    if (!snapshot.targetDatabaseSecretId) throw new DomainError("precondition_failed", "set the target database URL before running the plan");
+    if (data.kind === "rehearsal" && !snapshot.rehearsalDatabaseSecretId) {
+      throw new DomainError("precondition_failed", "set a scratch target database for rehearsals before starting one");
+    }
+    if (data.kind === "live") assertGate(ctx, cutover);
+    const run = await createRun(tx, cutover.id, data.kind, snapshot, ctx.actor.type === "user" ? ctx.actor.id : null);
+    await emitAudit(tx, {
+      actor: ctx.actor,
+      action: "run.create",
+      entityType: "cutover_run",
+      entityId: run.id,
+      after: { cutoverId: cutover.id, kind: run.kind, planHash: run.planHash, status: run.status },
+      at: ctx.now(),
+    });
+    if (data.kind === "live") await tx.cutover.update({ where: { id: cutover.id }, data: { status: "live" } });
+    await tx.$executeRaw`SELECT pg_notify(${RUNS_CHANNEL}, ${run.id})`;
+    return run;
+  });
+}
+
+function assertGate(ctx: Ctx, cutover: { planHash: string; windowStartsAt: Date | null; windowEndsAt: Date | null; requiredApprovals: number; signOffs: Array<{ userId: string; planHash: string; decision: string }> }) {
+  const current = cutover.signOffs.filter((s) => s.planHash === cutover.planHash);
+  const gate = evaluateGate({
+    now: ctx.now(),
+    windowStartsAt: cutover.windowStartsAt,
+    windowEndsAt: cutover.windowEndsAt,
+    requiredApprovals: cutover.requiredApprovals,
+    approverIds: current.filter((s) => s.decision === "approve").map((s) => s.userId),
+    rejections: current.filter((s) => s.decision === "reject").length,
+    operatorId: ctx.actor.type === "user" ? ctx.actor.id : null,
+  });
+  if (!gate.ok) throw new DomainError("precondition_failed", `the cutover cannot start: ${gate.reasons.join("; ")}`);
+}
+
+async function createRun(tx: Prisma.TransactionClient, cutoverId: string, kind: "rehearsal" | "live", snapshot: object, startedById: string | null) {
+  const active = await tx.cutoverRun.findFirst({ where: { cutoverId, status: { in: ["queued", "running", "cancelling", "rolling_back"] } } });
+  if (active) throw new DomainError("conflict", `run ${active.id} of this cutover is still ${active.status}`);
+  return tx.cutoverRun.create({
+    data: { cutoverId, kind, planSnapshot: snapshot as Prisma.InputJsonValue, planHash: (snapshot as { planHash: string }).planHash, startedById },
+  });
+}

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { childProcessEnv } from "@/lib/child-env";
+import type { Actor } from "@/lib/context";
+import { createCutover } from "@/lib/cutover/create-cutover";
+import { addHerokuApp } from "@/lib/heroku-app/add-heroku-app";
+import { signOff } from "@/lib/signoff/sign-off";
+import { createUser } from "@/lib/user/create-user";
+import { freePort } from "@/sandbox/dynos/dyno-process";
+import { startSandbox, type RunningSandbox } from "@/sandbox/start";
+import type { TestDatabase } from "./test-db";
+
+export interface EngineWorld {
+  sandbox: RunningSandbox;
+  operator: Actor;
+  cutoverId: string;
+}
+
+const user = (u: { id: string; email: string; role: string }): Actor => ({ type: "user", id: u.id, email: u.email, role: u.role as "operator" });
+
+/** A sandbox, demo users and a signed-off cutover whose window is open now. */
+export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number; overwriteTarget?: boolean }): Promise<EngineWorld> {
+  const home = mkdtempSync(path.join(os.tmpdir(), "switchyard-engine-"));
+  chmodSync(home, 0o755);
+  const sandbox = await startSandbox({
+    home,
+    emulatorPort: await freePort(),
+    routerPort: await freePort(),
+    sourcePgPort: await freePort(),
+    targetPgPort: await freePort(),
+    scaleMb: opts.scaleMb,
+  });
+  const app = sandbox.info.apps[0]!;
+  const ctx = t.ctx();
+  const operator = user(await createUser({ ctx, input: { email: "op@example.com", name: "Op", role: "operator" } }));
+  const approvers = [
+    user(await createUser({ ctx, input: { email: "a1@example.com", name: "A1", role: "approver" } })),
+    user(await createUser({ ctx, input: { email: "a2@example.com", name: "A2", role: "approver" } })),
+  ];
+  const herokuApp = await addHerokuApp({ ctx: t.ctx(operator), input: { name: app.name, apiBaseUrl: sandbox.info.emulatorUrl, apiToken: sandbox.info.apiToken } });
+  const cutover = await createCutover({
+    ctx: t.ctx(operator),
+    input: {
+      name: "engine test",
+      herokuAppId: herokuApp.id,
+      targetDatabaseUrl: app.targetDatabaseUrl,
+      rehearsalDatabaseUrl: app.rehearsalTargetDatabaseUrl,
+      smokeChecks: [{ url: `${app.routerUrl}/`, expectStatus: 200, expectText: "Switchyard sample", maxLatencyMs: 5000, imagesLoad: true }],
+      windowStartsAt: new Date(Date.now() - 3600_000),
+      windowEndsAt: new Date(Date.now() + 3 * 3600_000),
+      timeZone: "Europe/Berlin",
+      requiredApprovals: 2,
+    },
+  });
+  if (opts.overwriteTarget) await t.db.cutover.update({ where: { id: cutover.id }, data: { options: { overwriteTarget: true } } });
+  for (const approver of approvers) {
+    await signOff({ ctx: t.ctx(approver), input: { cutoverId: cutover.id, planHash: cutover.planHash, decision: "approve", comment: "ok" } });
+  }
+  return { sandbox, operator, cutoverId: cutover.id };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<void>;
+}
+
+/** The real worker process, pointed at the test database. */
+export async function spawnWorker(t: TestDatabase, name: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+    env: childProcessEnv({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: t.url,
+      SWITCHYARD_SECRET_KEY: t.secretKeyText,
+      WORKER_ID: name,
+      WORKER_WS_PORT: String(await freePort()),
+      WORKER_POLL_MS: "500",
+      WORKER_HEARTBEAT_MS: "500",
+      WORKER_STALE_AFTER_MS: "3000",
+    }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  for (const s of [child.stdout!, child.stderr!]) readline.createInterface({ input: s }).on("line", (l) => lines.push(l));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return { child, lines, exited };
+}
+
+/** Polls until the run reaches one of the statuses; fails with its last log lines otherwise. */
+export async function waitForRun(t: TestDatabase, runId: string, statuses: string[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await t.db.cutoverRun.findUniqueOrThrow({ where: { id: runId } });
+    if (statuses.includes(run.status)) return run;
+    if (Date.now() > deadline) {
+      const lines = await t.db.logLine.findMany({ where: { runId }, orderBy: { seq: "desc" }, take: 25 });
+      throw new Error(`run is ${run.status}, not ${statuses.join("/")}; last lines:\n${lines.reverse().map((l) => l.text).join("\n")}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Writes through the app's public URL until stopped; remembers every write answered 201. */
+export function startWriter(routerUrl: string, clientId: string) {
+  const acknowledged: number[] = [];
+  let attempts = 0;
+  let running = true;
+  const loop = (async () => {
+    for (let seq = 1; running; seq++) {
+      attempts++;
+      try {
+        const res = await fetch(`${routerUrl}/api/writes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ clientId, seq }), signal: AbortSignal.timeout(5_000) });
+        if (res.status === 201) acknowledged.push(seq);
+        await res.arrayBuffer();
+      } catch {
+        // not acknowledged: fine, only 201s must survive
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  })();
+  return {
+    acknowledged,
+    attempts: () => attempts,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { CutoverRun } from "@/lib/generated/prisma/client";
+import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
+import { readSecret } from "@/lib/security/secret-store";
+import type { StepContext } from "../steps/types";
+import type { EngineDeps } from "./deps";
+import { herokuForRun } from "./heroku-for-run";
+import { runLogger } from "./run-logger";
+import type { StepLogger } from "./step-logger";
+
+/** Secrets are opened here, inside the worker, and registered for redaction before any use. */
+export async function buildStepContext(deps: EngineDeps, run: CutoverRun, signal: AbortSignal): Promise<{ ctx: StepContext; setLogger(log: StepLogger): void }> {
+  const plan = run.planSnapshot as unknown as PlanSnapshot;
+  const targetSecretId = run.kind === "rehearsal" ? plan.rehearsalDatabaseSecretId : plan.targetDatabaseSecretId;
+  if (!targetSecretId) throw new Error(`the plan has no ${run.kind === "rehearsal" ? "rehearsal " : ""}target database`);
+  const herokuToken = await readSecret(deps.db, deps.secretKey, plan.app.apiTokenSecretId);
+  const targetUrl = await readSecret(deps.db, deps.secretKey, targetSecretId);
+  deps.logs.registerSecrets(run.id, [herokuToken, targetUrl, decodeURIComponent(new URL(targetUrl).password)].filter(Boolean));
+  let current: StepLogger = runLogger(deps.logs, run.id);
+  const ctx: StepContext = {
+    runId: run.id,
+    kind: run.kind,
+    plan,
+    secrets: { herokuToken, targetUrl },
+    heroku: herokuForRun(deps, { runId: run.id, baseUrl: plan.app.apiBaseUrl, token: herokuToken, log: () => current, signal }),
+    db: deps.db,
+    secretKey: deps.secretKey,
+    registerSecret: (value) => deps.logs.registerSecrets(run.id, [value]),
+    get log() {
+      return current;
+    },
+    signal,
+    outputs: {},
+    workDir: deps.workDir,
+    now: deps.now,
+  };
+  return { ctx, setLogger: (log) => (current = log) };
+}

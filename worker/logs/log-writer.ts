@@ -1,0 +1,151 @@
+import type pg from "pg";
+import { createLogger, type Logger } from "@/lib/log";
+import { cleanStepRunId, prepareText, sortSecrets } from "./prepare-line";
+import { RunQueues, type LogStream, type RunQueue } from "./run-queue";
+import { BatchWriter } from "./batch-writer";
+
+export interface LogWriterOptions {
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  maxBufferedLines?: number;
+  log?: Logger;
+}
+
+export interface LogLineInput {
+  stepRunId?: string | null;
+  stream: LogStream;
+  text: string;
+}
+
+export interface LogWriterStats {
+  appended: number;
+  /** Appended lines stored (a "[n lines dropped]" marker is not counted). */
+  written: number;
+  batches: number;
+  dropped: number;
+  buffered: number;
+  failures: number;
+}
+
+/**
+ * Buffers log lines per run and stores them in batches: each batch takes its seq range from the
+ * run row and NOTIFYs in the same transaction. append() never waits for the database; while the
+ * database is away lines stay buffered (oldest dropped past maxBufferedLines) and writes retry.
+ */
+export class LogWriter {
+  private readonly queues = new RunQueues();
+  private readonly secrets = new Map<string, string[]>();
+  private readonly waiters: Array<{ target: number; resolve: () => void }> = [];
+  private readonly batches: BatchWriter;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatch: number;
+  private readonly maxBufferedLines: number;
+  private appended = 0;
+  private buffered = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(pool: pg.Pool, options: LogWriterOptions = {}) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxBufferedLines = options.maxBufferedLines ?? 100_000;
+    this.batches = new BatchWriter(pool, options.log ?? createLogger("log-writer"));
+  }
+
+  /** Literal values masked in every later line of this run (passwords, tokens, URLs). */
+  registerSecrets(runId: string, values: readonly string[]): void {
+    this.secrets.set(runId, sortSecrets([...(this.secrets.get(runId) ?? []), ...values]));
+  }
+
+  /** Forget a finished run's secrets; lines appended earlier were redacted already. */
+  forgetSecrets(runId: string): void {
+    this.secrets.delete(runId);
+  }
+
+  append(runId: string, input: LogLineInput): void {
+    if (this.closed) throw new Error("the log writer is closed");
+    const text = prepareText(input.text, this.secrets.get(runId) ?? []);
+    const line = { n: ++this.appended, stepRunId: cleanStepRunId(input.stepRunId), stream: input.stream, text, at: new Date() };
+    const queue = this.queues.for(runId);
+    queue.push(line);
+    this.buffered += 1;
+    this.enforceLimit();
+    this.schedule(queue.queued >= this.maxBatch ? 0 : this.flushIntervalMs);
+  }
+
+  /** Resolves once every line appended before the call is stored (or was dropped). */
+  flush(): Promise<void> {
+    const target = this.appended;
+    if (this.queues.oldestPendingN() > target) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
+    this.schedule(0);
+    return done;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    this.batches.detach();
+  }
+
+  stats(): LogWriterStats {
+    return { appended: this.appended, buffered: this.buffered, ...this.batches.counters };
+  }
+
+  private enforceLimit(): void {
+    while (this.buffered > this.maxBufferedLines && this.queues.dropOldest()) {
+      this.buffered -= 1;
+      this.batches.counters.dropped += 1;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.draining) return; // the drain loop looks at the queues again when it finishes
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.draining = this.drain().finally(() => this.afterDrain());
+    }, delayMs);
+  }
+
+  private afterDrain(): void {
+    this.draining = null;
+    if (this.queues.withPending().length > 0 && !this.closed) this.schedule(this.urgent() ? 0 : this.flushIntervalMs);
+  }
+
+  // Writes rounds (every run with pending lines, in parallel) until nothing urgent is left;
+  // a trickle of lines then waits for the next tick, so batches stay large under load.
+  private async drain(): Promise<void> {
+    for (;;) {
+      const results = await Promise.all(this.queues.withPending().map((q) => this.writeQueue(q)));
+      this.settleWaiters();
+      if (results.some((ok) => !ok)) await this.batches.backoff();
+      else if (!this.urgent()) return;
+    }
+  }
+
+  private async writeQueue(queue: RunQueue): Promise<boolean> {
+    const batch = queue.takeBatch(this.maxBatch);
+    const outcome = await this.batches.write(queue, batch);
+    if (outcome === "retry") return false;
+    this.buffered -= batch.filter((l) => !l.marker).length;
+    queue.batchStored();
+    this.queues.forgetIfEmpty(queue);
+    return true;
+  }
+
+  private urgent(): boolean {
+    return this.waiters.length > 0 || this.queues.hasFullBatch(this.maxBatch);
+  }
+
+  private settleWaiters(): void {
+    const oldest = this.queues.oldestPendingN();
+    for (let i = this.waiters.length - 1; i >= 0; i -= 1) {
+      if (this.waiters[i]!.target < oldest) this.waiters.splice(i, 1)[0]!.resolve();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import os from "node:os";
+import { z } from "zod";
+import { sourceUrl } from "../outputs";
+import { assertTargetEmpty, cleanTarget, copyDatabase } from "../postgres/copy";
+import type { StepContext, StepDefinition } from "../types";
+import { terminateOrphanedToolSessions } from "./terminate-sessions";
+
+const Params = z.object({ parallelism: z.union([z.literal("auto"), z.number().int().min(1).max(64)]).default("auto") });
+type Params = z.infer<typeof Params>;
+
+const jobsFor = (ctx: StepContext, p: Params) => (p.parallelism === "auto" ? ctx.plan.options.copyJobs ?? Math.max(2, os.cpus().length) : p.parallelism);
+
+/**
+ * Copies schema and data to the target. Not idempotent: after a crash mid-copy the target is
+ * wiped (resume) and the copy starts again; the source is only read.
+ */
+export const copyStep: StepDefinition<Params> = {
+  kind: "postgres.copy",
+  params: Params,
+  timeoutMs: 6 * 3600_000,
+  retry: { attempts: 1, backoffMs: 0 },
+  idempotent: false,
+  inRehearsal: true,
+  touchesApp: true,
+  async resume(ctx) {
+    ctx.log.info("a previous copy attempt was interrupted; emptying the target to start again");
+    const ended = await terminateOrphanedToolSessions(ctx.secrets.targetUrl);
+    if (ended) ctx.log.info(`ended ${ended} session(s) of the interrupted restore`);
+    await cleanTarget(ctx.secrets.targetUrl, ctx.log);
+  },
+  async run(ctx, params) {
+    const target = ctx.secrets.targetUrl;
+    if (ctx.kind === "rehearsal" || ctx.plan.options.overwriteTarget) await cleanTarget(target, ctx.log);
+    else await assertTargetEmpty(target);
+    const started = Date.now();
+    const result = await copyDatabase({ sourceUrl: await sourceUrl(ctx), targetUrl: target, jobs: jobsFor(ctx, params), workDir: ctx.workDir, log: ctx.log, signal: ctx.signal });
+    return { output: { ...result, durationMs: Date.now() - started } };
+  },
+};

@@ -1,0 +1,21 @@
+import { sourceUrl } from "../outputs";
+import { verifyCopy } from "../postgres/verify";
+import { permanent } from "../step-error";
+import { NoParams, type StepDefinition } from "../types";
+
+
+/** Exact row counts, sequences and object counts on both sides; any difference fails the step. */
+export const verifyStep: StepDefinition<NoParams> = {
+  kind: "postgres.verify",
+  params: NoParams,
+  timeoutMs: 3600_000,
+  retry: { attempts: 2, backoffMs: 2_000 },
+  idempotent: true,
+  inRehearsal: true,
+  touchesApp: true,
+  async run(ctx) {
+    const result = await verifyCopy({ sourceUrl: await sourceUrl(ctx), targetUrl: ctx.secrets.targetUrl, log: ctx.log });
+    if (!result.ok) throw permanent(`the target differs from the source:\n${result.differences.join("\n")}`);
+    return { output: { tables: result.tables.length, rows: result.tables.reduce((n, t) => n + Number(t.source), 0), sequences: result.sequences.length } };
+  },
+};

@@ -1,0 +1,29 @@
+import { childProcessEnv } from "@/lib/child-env";
+
+/**
+ * The whole environment a pg tool runs with, built from scratch: nothing inherited can leak a
+ * PGPASSWORD, a PGSERVICE or another PG* default into the child. LC_ALL=C keeps the tools'
+ * messages in English, which the progress parser reads.
+ */
+export function toolEnv(passfilePath: string): NodeJS.ProcessEnv {
+  return childProcessEnv({
+    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/",
+    PGPASSFILE: passfilePath,
+    PGAPPNAME: "switchyard",
+    PGCONNECT_TIMEOUT: "10",
+    LC_ALL: "C",
+  });
+}
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** POSIX shell quoting, for showing a command someone could paste. */
+export function shellQuote(arg: string): string {
+  return SAFE_WORD.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell line equivalent to running `tool args`, for `log.command`. */
+export function shellLine(tool: string, args: readonly string[]): string {
+  return [tool, ...args].map(shellQuote).join(" ");
+}

@@ -1,0 +1,62 @@
+import { discoverSource } from "@/lib/heroku";
+import { redactUrl } from "@/lib/pg/url";
+import { storeSecret } from "@/lib/security/secret-store";
+import { estimateCopyMs } from "./db/estimate";
+import { checkToolsFor, inspectDatabase } from "./postgres/inspect";
+import { registerUrl, type PreflightOutput } from "./outputs";
+import { runSmokeChecks } from "./smoke/record";
+import { permanent } from "./step-error";
+import { NoParams, type StepContext, type StepDefinition } from "./types";
+
+
+/** Reads the app and both databases, refuses what cannot work, and records the smoke baseline. */
+export const preflightStep: StepDefinition<NoParams> = {
+  kind: "preflight",
+  params: NoParams,
+  timeoutMs: 300_000,
+  retry: { attempts: 2, backoffMs: 2_000 },
+  idempotent: true,
+  inRehearsal: true,
+  touchesApp: false,
+  async run(ctx) {
+    const app = ctx.plan.app.name;
+    const source = await discoverSource(ctx.heroku, app);
+    registerUrl(ctx, source.databaseUrl);
+    ctx.log.info(`${app}: ${source.addon.name} (${source.addon.plan}) is attached as ${source.attachmentsOfAddon.map((a) => a.name).join(", ")}; DATABASE_URL → ${redactUrl(source.databaseUrl)}`);
+    const [src, tgt] = await Promise.all([inspectDatabase(source.databaseUrl), inspectDatabase(ctx.secrets.targetUrl)]);
+    ctx.log.info(`source: PostgreSQL ${src.serverVersion}, ${(src.sizeBytes / 1e6).toFixed(1)} MB, ${src.tables} tables`);
+    ctx.log.info(`target: PostgreSQL ${tgt.serverVersion} at ${redactUrl(ctx.secrets.targetUrl)}, ${tgt.isEmpty ? "empty" : `${tgt.tables} tables`}`);
+    await checkToolsFor(src.serverMajor, tgt.serverMajor);
+    if (tgt.serverMajor < src.serverMajor) throw permanent(`the target runs PostgreSQL ${tgt.serverMajor}, older than the source's ${src.serverMajor}; restore into ${src.serverMajor} or newer`);
+    assertTargetUsable(ctx, tgt.isEmpty, tgt.tables);
+    const estimatedCopyMs = await estimateCopyMs(ctx, src.sizeBytes);
+    reportWindowFit(ctx, estimatedCopyMs);
+    if (ctx.kind === "live") await runSmokeChecks(ctx, "baseline");
+    const sourceUrlSecretId = await ctx.db.$transaction((tx) => storeSecret(tx, ctx.secretKey, "run.source_database_url", source.databaseUrl));
+    const output: PreflightOutput = {
+      appId: source.app.id,
+      addonId: source.addon.id,
+      addonName: source.addon.name,
+      databaseAttachmentId: source.databaseAttachment.id,
+      attachmentNames: source.attachmentsOfAddon.map((a) => a.name),
+      sourceUrlSecretId,
+      sourceBytes: src.sizeBytes,
+      estimatedCopyMs,
+    };
+    return { output: { ...output } };
+  },
+};
+
+// A rehearsal's scratch target is wiped before each copy; a live target must be empty unless the plan says overwrite.
+function assertTargetUsable(ctx: StepContext, isEmpty: boolean, tables: number) {
+  if (isEmpty || ctx.kind === "rehearsal" || ctx.plan.options.overwriteTarget) return;
+  throw permanent(`the target database is not empty (${tables} tables); empty it, or enable "overwrite target" in the plan`);
+}
+
+function reportWindowFit(ctx: StepContext, estimatedCopyMs: number) {
+  const { windowStartsAt, windowEndsAt } = ctx.plan;
+  const estimate = `estimated copy time ${(estimatedCopyMs / 1000).toFixed(0)} s`;
+  if (!windowStartsAt || !windowEndsAt) return ctx.log.info(estimate);
+  const windowMs = new Date(windowEndsAt).getTime() - new Date(windowStartsAt).getTime();
+  ctx.log.info(`${estimate}; the window is ${(windowMs / 60_000).toFixed(0)} min${estimatedCopyMs > windowMs ? ": THE COPY DOES NOT FIT THE WINDOW" : ""}`);
+}

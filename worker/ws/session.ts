@@ -1,0 +1,73 @@
+import { WebSocket } from "ws";
+import type { WsTokenClaims } from "@/lib/ws/token";
+import { CLOSE, type ServerMessage, type WireLine } from "./protocol";
+
+// After a close frame, a client that does not read would never see it; cut the socket then.
+const CLOSE_GRACE_MS = 5_000;
+
+/** One connected browser: its token's claims, its subscription and how far it has been sent. */
+export class Session {
+  runId: string | null = null;
+  /** Highest seq sent on the current subscription; every line goes out once, in order. */
+  lastSentSeq = 0;
+  /** Bumped by every subscribe, so a replay belonging to an older subscribe stops. */
+  generation = 0;
+  unansweredPings = 0;
+  linesSent = 0;
+  readonly closed: Promise<void>;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly claims: WsTokenClaims,
+    private readonly maxBufferedBytes: number,
+    private readonly onTooSlow: (session: Session) => void,
+  ) {
+    this.closed = new Promise((resolve) => ws.once("close", () => resolve()));
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends the lines this session has not had yet (seq > lastSentSeq). */
+  sendLines(runId: string, lines: WireLine[], done?: (err?: Error) => void): boolean {
+    const fresh = lines[0] && lines[0].seq > this.lastSentSeq ? lines : lines.filter((l) => l.seq > this.lastSentSeq);
+    if (fresh.length === 0 || this.runId !== runId) return false;
+    if (!this.send({ type: "lines", runId, lines: fresh }, done)) return false;
+    this.lastSentSeq = fresh[fresh.length - 1]!.seq;
+    this.linesSent += fresh.length;
+    return true;
+  }
+
+  /** Like sendLines, resolving once the frame reached the socket (or the session ended). */
+  async sendLinesAndWait(runId: string, lines: WireLine[]): Promise<void> {
+    let written!: () => void;
+    const wait = new Promise<void>((resolve) => (written = resolve));
+    if (!this.sendLines(runId, lines, () => written())) return;
+    await Promise.race([wait, this.closed]);
+  }
+
+  /**
+   * Queues a frame. A client still holding more than the limit from earlier frames is dropped
+   * instead: it cannot keep up, and buffering for it would cost the worker memory. (Checked
+   * before sending, so one large page never counts against a client that is reading.)
+   */
+  send(message: ServerMessage, done?: (err?: Error) => void): boolean {
+    if (!this.open) return false;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.close(CLOSE.tryAgainLater, "too slow, reconnect");
+      this.onTooSlow(this);
+      return false;
+    }
+    this.ws.send(JSON.stringify(message), done);
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.ws.close(code, reason);
+    const cut = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    cut.unref();
+    void this.closed.then(() => clearTimeout(cut));
+  }
+}
