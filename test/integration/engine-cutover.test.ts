@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestRollback } from "@/lib/run/request-rollback";
 import { startRun } from "@/lib/run/start-run";
-import { buildEngineWorld, spawnWorker, startWriter, waitForRun, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
+import { buildEngineWorld, spawnWorker, startWriter, waitForRun, watchRunFrames, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
 import { scanForSecrets } from "../support/secret-scan";
 import { useTestDatabase } from "../support/test-db";
 
@@ -11,6 +11,7 @@ import { useTestDatabase } from "../support/test-db";
 const t = useTestDatabase();
 let world: EngineWorld;
 let worker: WorkerProcess;
+let viewer: ReturnType<typeof watchRunFrames>;
 
 const app = () => world.sandbox.info.apps[0]!;
 const health = async () => (await fetch(`${app().routerUrl}/health`)).json();
@@ -46,6 +47,7 @@ describe("a live cutover of the sandbox app", () => {
     await new Promise((r) => setTimeout(r, 500));
     const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
     runId = run.id;
+    viewer = watchRunFrames(t, worker.wsPort, world.cutoverId, run.id);
     const done = await waitForRun(t, run.id, ["succeeded", "needs_attention", "failed"], 240_000);
     await new Promise((r) => setTimeout(r, 500));
     await writer.stop();
@@ -76,6 +78,17 @@ describe("a live cutover of the sandbox app", () => {
     expect(requests.length).toBeGreaterThan(10);
     expect(requests.every((r) => (r.metadata as { requestId?: string }).requestId)).toBe(true);
     await scanForSecrets(t, [world.sandbox.info.apiToken, app().sourceDatabaseUrl, app().targetDatabaseUrl]);
+  });
+
+  it("streamed every stored line to a live viewer exactly once, with no secret in any frame", async () => {
+    const stored = await t.db.logLine.count({ where: { runId } });
+    const deadline = Date.now() + 10_000;
+    while (viewer.seqs().length < stored && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    viewer.close();
+    expect(viewer.seqs()).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
+    expect(viewer.frames.some((f) => JSON.parse(f).type === "status")).toBe(true);
+    const secrets = [world.sandbox.info.apiToken, new URL(app().sourceDatabaseUrl).password, new URL(app().targetDatabaseUrl).password];
+    for (const frame of viewer.frames) for (const secret of secrets) expect(frame).not.toContain(secret);
   });
 
   it("rolls back with one request: the app serves from the source again and can write there", async () => {

@@ -11,6 +11,9 @@ import { signOff } from "@/lib/signoff/sign-off";
 import { createUser } from "@/lib/user/create-user";
 import { freePort } from "@/sandbox/dynos/dyno-process";
 import { startSandbox, type RunningSandbox } from "@/sandbox/start";
+import WebSocket from "ws";
+import { parseSecretKey } from "@/lib/security/secret-key";
+import { mintWsToken } from "@/lib/ws/token";
 import type { TestDatabase } from "./test-db";
 
 export interface EngineWorld {
@@ -64,12 +67,14 @@ export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number;
 
 export interface WorkerProcess {
   child: ChildProcess;
+  wsPort: number;
   lines: string[];
   exited: Promise<void>;
 }
 
 /** The real worker process, pointed at the test database. */
 export async function spawnWorker(t: TestDatabase, name: string): Promise<WorkerProcess> {
+  const wsPort = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
     env: childProcessEnv({
       PATH: process.env.PATH,
@@ -77,7 +82,7 @@ export async function spawnWorker(t: TestDatabase, name: string): Promise<Worker
       DATABASE_URL: t.url,
       SWITCHYARD_SECRET_KEY: t.secretKeyText,
       WORKER_ID: name,
-      WORKER_WS_PORT: String(await freePort()),
+      WORKER_WS_PORT: String(wsPort),
       WORKER_POLL_MS: "500",
       WORKER_HEARTBEAT_MS: "500",
       WORKER_STALE_AFTER_MS: "3000",
@@ -87,7 +92,12 @@ export async function spawnWorker(t: TestDatabase, name: string): Promise<Worker
   const lines: string[] = [];
   for (const s of [child.stdout!, child.stderr!]) readline.createInterface({ input: s }).on("line", (l) => lines.push(l));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return { child, lines, exited };
+  const deadline = Date.now() + 60_000;
+  while (!lines.some((l) => l.includes("worker ready"))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker did not start:\n${lines.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, wsPort, lines, exited };
 }
 
 /** Polls until the run reaches one of the statuses; fails with its last log lines otherwise. */
@@ -130,4 +140,15 @@ export function startWriter(routerUrl: string, clientId: string) {
       await loop;
     },
   };
+}
+
+/** Collects every frame the worker's /ws sends for one run, from seq 0. */
+export function watchRunFrames(t: TestDatabase, wsPort: number, cutoverId: string, runId: string) {
+  const frames: string[] = [];
+  const token = mintWsToken({ userId: "test-viewer", cutoverId, ttlSeconds: 600 }, parseSecretKey(t.secretKeyText).bytes);
+  const socket = new WebSocket(`ws://127.0.0.1:${wsPort}/ws?token=${encodeURIComponent(token)}`);
+  socket.on("open", () => socket.send(JSON.stringify({ type: "subscribe", runId, afterSeq: 0 })));
+  socket.on("message", (data) => frames.push(data.toString()));
+  const seqs = () => frames.flatMap((f) => (JSON.parse(f).type === "lines" ? JSON.parse(f).lines.map((l: { seq: number }) => l.seq) : []));
+  return { frames, seqs, close: () => socket.close() };
 }

@@ -48,6 +48,8 @@ export async function executeRun(deps: EngineDeps, runId: string, shutdown?: Abo
   } finally {
     heartbeat?.stop();
     watcher?.stop();
+    // No heartbeat means "nobody is on it": a later rollback request or a takeover needs no wait.
+    await deps.db.cutoverRun.updateMany({ where: { id: runId, claimedBy: deps.workerId }, data: { heartbeatAt: null } }).catch(() => undefined);
     await deps.logs.flush().catch(() => undefined);
     await lock.release();
   }

@@ -2,6 +2,8 @@ import os from "node:os";
 import { z } from "zod";
 import { sourceUrl } from "../outputs";
 import { assertTargetEmpty, cleanTarget, copyDatabase } from "../postgres/copy";
+import { verifyCopy } from "../postgres/verify";
+import { holdSourceSnapshot } from "./source-snapshot";
 import type { StepContext, StepDefinition } from "../types";
 import { terminateOrphanedToolSessions } from "./terminate-sessions";
 
@@ -32,8 +34,19 @@ export const copyStep: StepDefinition<Params> = {
     const target = ctx.secrets.targetUrl;
     if (ctx.kind === "rehearsal" || ctx.plan.options.overwriteTarget) await cleanTarget(target, ctx.log);
     else await assertTargetEmpty(target);
+    const source = await sourceUrl(ctx);
+    const copy = (snapshot?: string) => copyDatabase({ sourceUrl: source, targetUrl: target, jobs: jobsFor(ctx, params), workDir: ctx.workDir, log: ctx.log, signal: ctx.signal, snapshot });
     const started = Date.now();
-    const result = await copyDatabase({ sourceUrl: await sourceUrl(ctx), targetUrl: target, jobs: jobsFor(ctx, params), workDir: ctx.workDir, log: ctx.log, signal: ctx.signal });
-    return { output: { ...result, durationMs: Date.now() - started } };
+    if (ctx.kind === "live") return { output: { ...(await copy()), durationMs: Date.now() - started } };
+    // A rehearsal's source stays online: copy and verify one exported snapshot of it.
+    const snapshot = await holdSourceSnapshot(source);
+    try {
+      const result = await copy(snapshot.id);
+      const durationMs = Date.now() - started;
+      const verified = await verifyCopy({ sourceUrl: source, targetUrl: target, log: ctx.log, signal: ctx.signal, sourceSnapshot: snapshot.id });
+      return { output: { ...result, durationMs, snapshotVerified: verified.ok, differences: verified.differences } };
+    } finally {
+      await snapshot.release();
+    }
   },
 };

@@ -20,6 +20,8 @@ export interface CopyOptions {
   workDir: string;
   log: StepLogger;
   signal?: AbortSignal;
+  /** An exported snapshot to dump from, so verification can read the very same state. */
+  snapshot?: string;
 }
 
 export interface CopyResult {
@@ -30,8 +32,10 @@ export interface CopyResult {
 }
 
 /** Dump flags; the URL carries no password, libpq reads it from PGPASSFILE. */
-export function dumpArgs(sourceUrl: string, dumpDir: string, jobs: number): string[] {
-  return ["-Fd", "-Z0", "-j", String(jobs), "--no-owner", "--no-privileges", "-v", "-f", dumpDir, "--dbname", urlWithoutPassword(sourceUrl)];
+export function dumpArgs(sourceUrl: string, dumpDir: string, jobs: number, snapshot?: string): string[] {
+  const args = ["-Fd", "-Z0", "-j", String(jobs), "--no-owner", "--no-privileges", "-v", "-f", dumpDir];
+  if (snapshot) args.push(`--snapshot=${snapshot}`);
+  return [...args, "--dbname", urlWithoutPassword(sourceUrl)];
 }
 
 /** --exit-on-error: the first failing statement fails the step, like psql's ON_ERROR_STOP. */
@@ -50,7 +54,7 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
     return await withPassfile([opts.sourceUrl, opts.targetUrl], async (passfile) => {
       const phase = (name: CopyPhase, args: string[], url: string) =>
         runPhase({ ...opts, jobs, tables, phase: name, args, url, dumpDir, env: toolEnv(passfile.path) });
-      const dump = await phase("dump", dumpArgs(opts.sourceUrl, dumpDir, jobs), opts.sourceUrl);
+      const dump = await phase("dump", dumpArgs(opts.sourceUrl, dumpDir, jobs, opts.snapshot), opts.sourceUrl);
       const restore = await phase("restore", restoreArgs(opts.targetUrl, dumpDir, jobs), opts.targetUrl);
       if (opts.signal?.aborted) throw new Error("the copy was cancelled before ANALYZE");
       await analyzeTarget(opts.targetUrl, opts.log);

@@ -18,9 +18,10 @@ const COUNT_CONNECTIONS = 2;
 const SEQUENCES_PER_QUERY = 100;
 
 /** Exact row counts of every table (two connections at a time), sequences and object counts. */
-export async function readSide(url: string, signal?: AbortSignal): Promise<SideSnapshot> {
+export async function readSide(url: string, signal?: AbortSignal, snapshot?: string): Promise<SideSnapshot> {
   const clients = await Promise.all(Array.from({ length: COUNT_CONNECTIONS }, () => connect(url)));
   try {
+    if (snapshot) for (const client of clients) await useSnapshot(client, snapshot);
     const [first] = clients as [pg.Client];
     const objects = await countObjects(first);
     const tables = await listTables(first);
@@ -34,6 +35,12 @@ export async function readSide(url: string, signal?: AbortSignal): Promise<SideS
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
+}
+
+/** Reads as of an exported snapshot (a live source keeps changing while it is compared). */
+async function useSnapshot(client: pg.Client, snapshot: string): Promise<void> {
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
 }
 
 async function readSequences(client: pg.Client): Promise<Map<string, SequenceState>> {

@@ -1,0 +1,81 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestCancel } from "@/lib/run/request-cancel";
+import { requestRollback } from "@/lib/run/request-rollback";
+import { startRun } from "@/lib/run/start-run";
+import { buildEngineWorld, spawnWorker, waitForRun, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
+import { useTestDatabase } from "../support/test-db";
+
+// A rehearsal copies and verifies for real without touching the app; a cancelled live run can
+// still be rolled back, which leaves the app exactly as it was.
+const t = useTestDatabase();
+let world: EngineWorld;
+let worker: WorkerProcess;
+const app = () => world.sandbox.info.apps[0]!;
+
+async function count(url: string, sql: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query(sql)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  world = await buildEngineWorld(t, { scaleMb: 40 });
+  worker = await spawnWorker(t, "worker-r");
+}, 120_000);
+
+afterAll(async () => {
+  worker?.child.kill("SIGTERM");
+  await worker?.exited;
+  await world?.sandbox.stop();
+}, 60_000);
+
+describe("a rehearsal", () => {
+  it("copies and verifies into the scratch target while the app stays online and untouched", async () => {
+    const releases = world.sandbox.emulator.releases(app().name).length;
+    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "rehearsal" } });
+    const done = await waitForRun(t, run.id, ["succeeded", "failed"], 240_000);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    const steps = await t.db.stepRun.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } });
+    expect(steps.filter((s) => s.status === "succeeded").map((s) => s.stepKey)).toEqual(["preflight", "copy", "verify"]);
+    expect(steps.filter((s) => s.status === "skipped")).toHaveLength(8);
+    expect(world.sandbox.emulator.releases(app().name)).toHaveLength(releases);
+    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    const orders = "SELECT count(*) AS n FROM orders";
+    expect(await count(app().rehearsalTargetDatabaseUrl, orders)).toBe(await count(app().sourceDatabaseUrl, orders));
+    await expect(requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id } })).rejects.toThrow("a rehearsal never changes the app");
+  }, 300_000);
+});
+
+describe("a cancelled live run", () => {
+  it("stops its copy, and a rollback then restores the app as it was", async () => {
+    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
+    const deadline = Date.now() + 120_000;
+    while (!(await t.db.stepRun.findFirst({ where: { runId: run.id, stepKey: "copy", status: "running" } }))) {
+      if (Date.now() > deadline) throw new Error("the copy did not start");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await requestCancel({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "test" } });
+    const cancelled = await waitForRun(t, run.id, ["cancelled"], 60_000);
+    expect(cancelled.status).toBe("cancelled");
+    const copy = await t.db.stepRun.findFirstOrThrow({ where: { runId: run.id, stepKey: "copy" } });
+    expect(copy.status).toBe("cancelled");
+    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(true);
+
+    await requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "undo the cancelled run" } });
+    const rolledBack = await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 120_000);
+    expect(rolledBack.status, rolledBack.error ?? "").toBe("rolled_back");
+    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    expect(world.sandbox.emulator.formation(app().name).find((f) => f.type === "worker")!.quantity).toBe(1);
+    const res = await fetch(`${app().routerUrl}/api/writes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ clientId: "after-cancel", seq: 1 }) });
+    expect(res.status).toBe(201);
+    const undone = await t.db.stepRun.findMany({ where: { runId: run.id, phase: "rollback" }, orderBy: { createdAt: "asc" } });
+    expect(undone.map((s) => `${s.stepKey}:${s.status}`)).toEqual([
+      "rollback_maintenance_on:succeeded", "undo_write_freeze:succeeded", "undo_scale_down:succeeded", "rollback_maintenance_off:succeeded", "rollback_smoke:succeeded",
+    ]);
+  }, 300_000);
+});
