@@ -23,7 +23,7 @@ export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promis
       if (latest.output) scope.ctx.outputs[spec.key] = latest.output;
       continue;
     }
-    if (scope.control.signal.aborted) return { kind: "stopped" };
+    if (await stopRequested(scope)) return { kind: "stopped" };
     const params = def.params.parse(spec.params);
     if (scope.ctx.kind === "rehearsal" && !def.inRehearsal) {
       await recordSkipped(scope, spec.key, (latest?.attempt ?? 0) + 1);
@@ -59,4 +59,13 @@ async function abandon(scope: RunScope, step: StepRun, resume: (() => Promise<vo
   });
   scope.ctx.log.info(`step ${step.stepKey} attempt ${step.attempt} was interrupted when its worker stopped`);
   if (resume) await resume();
+}
+
+// The boundary check reads the database itself, so a request is honoured before the next step
+// even when it arrived after the watcher's last look.
+async function stopRequested(scope: RunScope): Promise<boolean> {
+  const run = await scope.deps.db.cutoverRun.findUniqueOrThrow({ where: { id: scope.ctx.runId }, select: { cancelRequestedAt: true, rollbackRequestedAt: true } });
+  if (run.rollbackRequestedAt) scope.control.stop("rollback");
+  else if (run.cancelRequestedAt) scope.control.stop("cancel");
+  return scope.control.signal.aborted;
 }
