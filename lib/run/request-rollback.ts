@@ -48,7 +48,7 @@ export async function requestRollback({ ctx, input }: { ctx: Ctx; input: Request
 }
 
 function rollbackRefusal(f: { status: RunStatus; kind: string; touchedApp: boolean }): string {
-  if (f.kind !== "live") return "a rehearsal never changes the app, so there is nothing to roll back";
+  if (f.kind !== "live") return `a ${f.kind} never changes the app, so there is nothing to roll back`;
   if (!f.touchedApp) return "the run has not changed the app yet; cancel it instead";
   return `a run that is ${f.status.replace(/_/g, " ")} cannot be rolled back`;
 }

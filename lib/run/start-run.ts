@@ -7,16 +7,18 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { validate } from "@/lib/validate";
 import { RUNS_CHANNEL } from "./channels";
 import { planSnapshotOf } from "./plan-snapshot-of";
+import { RUN_KINDS, type RunKind } from "./state-machine";
 
 export const StartRunInput = z.object({
   cutoverId: z.string().uuid("must be a cutover id"),
-  kind: z.enum(["rehearsal", "live"], { message: "must be rehearsal or live" }),
+  kind: z.enum(RUN_KINDS, { message: "must be preflight, rehearsal or live" }),
 });
 export type StartRunInput = z.input<typeof StartRunInput>;
 
 /**
  * Queues a run of the cutover's current plan, frozen into the run. A live run needs the gate to
- * hold; a rehearsal needs a scratch target. The worker is woken by NOTIFY (and finds it anyway).
+ * hold; a rehearsal needs a scratch target; a preflight only checks, any time before the window.
+ * The worker is woken by NOTIFY (and finds it anyway).
  */
 export async function startRun({ ctx, input }: { ctx: Ctx; input: StartRunInput }) {
   const data = validate(StartRunInput, input);
@@ -62,7 +64,7 @@ function assertGate(ctx: Ctx, cutover: { planHash: string; windowStartsAt: Date 
   if (!gate.ok) throw new DomainError("precondition_failed", `the cutover cannot start: ${gate.reasons.join("; ")}`);
 }
 
-async function createRun(tx: Prisma.TransactionClient, cutoverId: string, kind: "rehearsal" | "live", snapshot: object, startedById: string | null) {
+async function createRun(tx: Prisma.TransactionClient, cutoverId: string, kind: RunKind, snapshot: object, startedById: string | null) {
   const active = await tx.cutoverRun.findFirst({ where: { cutoverId, status: { in: ["queued", "running", "cancelling", "rolling_back"] } } });
   if (active) throw new DomainError("conflict", `run ${active.id} of this cutover is still ${active.status}`);
   return tx.cutoverRun.create({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  RUN_KINDS,
   RUN_STATUSES,
   STEP_STATUSES,
   canCancel,
@@ -105,5 +106,6 @@ describe("the database enums match the state machine", () => {
     const enums = await import("@/lib/generated/prisma/enums");
     expect(Object.values(enums.RunStatus)).toEqual([...RUN_STATUSES]);
     expect(Object.values(enums.StepStatus)).toEqual([...STEP_STATUSES]);
+    expect(Object.values(enums.RunKind)).toEqual([...RUN_KINDS]);
   });
 });

@@ -58,9 +58,13 @@ export function canRetry(status: RunStatus): boolean {
   return canMoveRun(status, "queued");
 }
 
+/** preflight: checks only; rehearsal: copies into a scratch target; live: switches the app. */
+export const RUN_KINDS = ["rehearsal", "live", "preflight"] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
 export interface RollbackFacts {
   status: RunStatus;
-  kind: "rehearsal" | "live";
+  kind: RunKind;
   /** True once the maintenance step has started: from then on the app may be changed. */
   touchedApp: boolean;
 }

@@ -34,6 +34,36 @@ afterAll(async () => {
   await world?.sandbox.stop();
 }, 60_000);
 
+describe("an on-demand preflight", () => {
+  it("checks the app and both databases and records the smoke baseline, changing nothing", async () => {
+    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "preflight" } });
+    const done = await waitForRun(t, run.id, ["succeeded", "failed"], 120_000);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    const steps = await t.db.stepRun.findMany({ where: { runId: run.id } });
+    expect(steps.filter((s) => s.status === "succeeded").map((s) => s.stepKey)).toEqual(["preflight"]);
+    expect(steps.filter((s) => s.status === "skipped")).toHaveLength(10);
+    expect(await t.db.smokeResult.findMany({ where: { runId: run.id }, select: { phase: true, ok: true } })).toEqual([{ phase: "baseline", ok: true }]);
+    const log = (await t.db.logLine.findMany({ where: { runId: run.id }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
+    expect(log).toMatch(/estimated copy time \d+ s; the window is \d+ min/);
+    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+  }, 120_000);
+
+  it("fails with a clear message when the target database is not empty", async () => {
+    const client = new pg.Client({ connectionString: app().targetDatabaseUrl });
+    await client.connect();
+    await client.query("CREATE TABLE leftover (id int)");
+    try {
+      const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "preflight" } });
+      const done = await waitForRun(t, run.id, ["succeeded", "failed"], 120_000);
+      expect(done.status).toBe("failed");
+      expect(done.error).toBe('the target database is not empty (1 tables); empty it, or enable "overwrite target" in the plan');
+    } finally {
+      await client.query("DROP TABLE leftover");
+      await client.end();
+    }
+  }, 120_000);
+});
+
 describe("a rehearsal", () => {
   it("copies and verifies into the scratch target while the app stays online and untouched", async () => {
     const releases = world.sandbox.emulator.releases(app().name).length;

@@ -2,7 +2,7 @@ import type { StepRun } from "@/lib/generated/prisma/client";
 import { mustRunStep, type StepStatus } from "@/lib/run/state-machine";
 import { transitionStep } from "@/lib/run/transition-step";
 import type { PlanStepSpec } from "@/lib/cutover/default-plan";
-import { stepDefinition } from "../steps/catalog";
+import { stepApplies, stepDefinition } from "../steps/catalog";
 import { runStep, type RunScope, type StepResult } from "./run-step";
 import { workerCtx } from "./worker-ctx";
 
@@ -25,8 +25,8 @@ export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promis
     }
     if (await stopRequested(scope)) return { kind: "stopped" };
     const params = def.params.parse(spec.params);
-    if (scope.ctx.kind === "rehearsal" && !def.inRehearsal) {
-      await recordSkipped(scope, spec.key, (latest?.attempt ?? 0) + 1);
+    if (!stepApplies(scope.ctx.kind, def)) {
+      await recordSkipped(scope, spec.key, (latest?.attempt ?? 0) + 1, scope.ctx.kind);
       continue;
     }
     if (latest?.status === "running") await abandon(scope, latest, def.idempotent ? null : () => def.resume?.(scope.ctx, params));
@@ -47,9 +47,9 @@ export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promis
   return { kind: "done", attention };
 }
 
-async function recordSkipped(scope: RunScope, key: string, attempt: number) {
+async function recordSkipped(scope: RunScope, key: string, attempt: number, kind: string) {
   const row = await scope.deps.db.stepRun.create({ data: { runId: scope.ctx.runId, stepKey: key, phase: "forward", attempt } });
-  await transitionStep({ ctx: workerCtx(scope.deps), input: { stepRunId: row.id, from: "pending", to: "skipped", reason: "not part of a rehearsal" } });
+  await transitionStep({ ctx: workerCtx(scope.deps), input: { stepRunId: row.id, from: "pending", to: "skipped", reason: `not part of a ${kind}` } });
 }
 
 async function abandon(scope: RunScope, step: StepRun, resume: (() => Promise<void> | undefined) | null) {

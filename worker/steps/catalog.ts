@@ -7,6 +7,7 @@ import { maintenanceStep } from "./heroku/maintenance";
 import { switchStep } from "./heroku/switch";
 import { preflightStep } from "./preflight";
 import { smokeStep } from "./smoke/smoke-step";
+import type { RunKind } from "@/lib/run/state-machine";
 import type { StepDefinition } from "./types";
 
 /** kind → definition. A plan step whose kind is not here is refused when the run starts. */
@@ -20,4 +21,11 @@ export function stepDefinition(kind: string): StepDefinition<unknown> {
   const def = STEP_CATALOG[kind];
   if (!def) throw new Error(`unknown step kind ${kind}`);
   return def as unknown as StepDefinition<unknown>;
+}
+
+/** Whether a run of this kind executes the step: live runs all, rehearsals the safe ones, preflights one. */
+export function stepApplies(kind: RunKind, def: StepDefinition<unknown>): boolean {
+  if (kind === "live") return true;
+  if (kind === "preflight") return def.kind === "preflight";
+  return def.inRehearsal;
 }

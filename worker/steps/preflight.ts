@@ -31,7 +31,7 @@ export const preflightStep: StepDefinition<NoParams> = {
     assertTargetUsable(ctx, tgt.isEmpty, tgt.tables);
     const estimatedCopyMs = await estimateCopyMs(ctx, src.sizeBytes);
     reportWindowFit(ctx, estimatedCopyMs);
-    if (ctx.kind === "live") await runSmokeChecks(ctx, "baseline");
+    if (ctx.kind !== "rehearsal") await runSmokeChecks(ctx, "baseline");
     const sourceUrlSecretId = await ctx.db.$transaction((tx) => storeSecret(tx, ctx.secretKey, "run.source_database_url", source.databaseUrl));
     const output: PreflightOutput = {
       appId: source.app.id,

@@ -2,13 +2,14 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { HerokuClient } from "@/lib/heroku";
 import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
+import type { RunKind } from "@/lib/run/state-machine";
 import type { SecretKey } from "@/lib/security/secret-key";
 import type { StepLogger } from "../engine/step-logger";
 
 /** What every step gets: the frozen plan, its decrypted secrets, clients, a logger and a stop signal. */
 export interface StepContext {
   runId: string;
-  kind: "rehearsal" | "live";
+  kind: RunKind;
   plan: PlanSnapshot;
   /** Decrypted for this run only; every value is registered with the log writer for redaction. */
   secrets: { herokuToken: string; targetUrl: string };
@@ -47,7 +48,7 @@ export interface StepDefinition<P = unknown> {
   /** Safe to run again after a crash mid-step; otherwise `resume` prepares a clean restart. */
   idempotent: boolean;
   resume?(ctx: StepContext, params: P): Promise<void>;
-  /** Rehearsals run only the steps that do not touch the live app. */
+  /** Rehearsals run only the steps that do not touch the live app (preflight runs only preflight). */
   inRehearsal: boolean;
   /** From this step on, the app may have been changed, so rollback is offered. */
   touchesApp: boolean;

@@ -5,7 +5,7 @@ import { webContext } from "@/app/_lib/server-context";
 
 type Params = { params: Promise<{ id: string }> };
 
-/** Starts a rehearsal or the live run: body { "kind": "rehearsal" | "live" }. */
+/** Starts a run: body { "kind": "preflight" | "rehearsal" | "live" }. */
 export const POST = route(async (req: Request, { params }: Params) => {
   const body = (await jsonBody(req)) as Record<string, unknown>;
   const run = await startRun({ ctx: webContext(), input: { cutoverId: (await params).id, kind: body.kind as "live" } });
