@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
+import { actorFor } from "./_lib/server-context";
+import { UserMenu } from "./_components/user-menu";
 import type { ReactNode } from "react";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -9,7 +12,8 @@ export const metadata: Metadata = {
   description: "Coordinated database cutovers for Heroku apps",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const actor = await actorFor(await headers());
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
@@ -21,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-sm text-slate-600 hover:text-slate-900">
               Cutovers
             </Link>
+            {actor.type === "user" && <UserMenu email={actor.email} role={actor.role} />}
           </nav>
         </header>
         <Providers>

@@ -5,7 +5,7 @@ import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log";
 import { RUNS_CHANNEL } from "@/lib/run/channels";
-import { parseSecretKey } from "@/lib/security/secret-key";
+import { parseKeyring } from "@/lib/security/keyring";
 import type { EngineDeps } from "./engine/deps";
 import { startDispatcher } from "./engine/dispatcher";
 import { startHealthServer } from "./health-server";
@@ -20,7 +20,7 @@ async function main() {
   const env = workerEnv();
   const log = createLogger("worker", env.LOG_LEVEL);
   await migrate(env.DATABASE_URL);
-  const secretKey = parseSecretKey(env.SWITCHYARD_SECRET_KEY);
+  const secretKey = parseKeyring(env.SWITCHYARD_SECRET_KEY, env.SWITCHYARD_PREVIOUS_SECRET_KEYS);
   const leftovers = await removeLeftovers(env.WORKER_WORK_DIR);
   if (leftovers.length) log.info(`removed ${leftovers.length} password file(s) and dump folder(s) left by workers that died`);
   const db = createDb(env.DATABASE_URL);

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "command.exec",
   "smoke.check",
   "secret.create",
+  "api_token.create",
+  "api_token.revoke",
   "secret.rotate",
 ] as const;
 

@@ -1,4 +1,5 @@
 import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { notFound } from "@/lib/errors";
 import { redactUrl } from "@/lib/pg/url";
@@ -23,6 +24,7 @@ function toPlanStepRow(step: PlanStepSpec, position: number) {
 
 /** Creates a draft plan with the default steps; the target URL is sealed, never stored in clear. */
 export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCutoverInput }) {
+  authorize(ctx, "cutover.create");
   const data = validate(CreateCutoverInput, input);
   return inTransaction(ctx, async (tx) => {
     const app = await tx.herokuApp.findUnique({ where: { id: data.herokuAppId } });

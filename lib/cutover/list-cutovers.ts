@@ -1,4 +1,5 @@
 import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 
 export interface CutoverSummary {
   id: string;
@@ -17,6 +18,7 @@ export interface CutoverSummary {
 
 /** Every cutover that is not archived, most recently changed first. */
 export async function listCutovers({ ctx }: { ctx: Ctx }): Promise<CutoverSummary[]> {
+  authorize(ctx, "cutover.read");
   const rows = await ctx.db.cutover.findMany({
     where: { status: { not: "archived" } },
     orderBy: { updatedAt: "desc" },

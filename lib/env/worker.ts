@@ -6,6 +6,8 @@ import { logLevel, port, postgresUrl, secretKey } from "./fields";
 const WorkerEnv = z.object({
   DATABASE_URL: postgresUrl,
   SWITCHYARD_SECRET_KEY: secretKey,
+  /** Old keys, comma-separated, still accepted for reading until `npm run secrets:rotate` re-seals everything. */
+  SWITCHYARD_PREVIOUS_SECRET_KEYS: z.string().optional(),
   WORKER_WS_PORT: port.default(3001),
   WORKER_WS_HOST: z.string().default("127.0.0.1"),
   /** Unique per worker process; shows in claimed_by and logs. */

@@ -1,4 +1,5 @@
 import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { conflict } from "@/lib/errors";
 import { storeSecret } from "@/lib/security/secret-store";
@@ -7,6 +8,7 @@ import { AddHerokuAppInput } from "./schema";
 
 /** Connects a Heroku app; its API token is sealed at once and never returned. */
 export async function addHerokuApp({ ctx, input }: { ctx: Ctx; input: AddHerokuAppInput }) {
+  authorize(ctx, "heroku_app.manage");
   const data = validate(AddHerokuAppInput, input);
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.herokuApp.findUnique({

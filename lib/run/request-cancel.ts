@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { DomainError, notFound } from "@/lib/errors";
 import { validate } from "@/lib/validate";
@@ -12,6 +13,7 @@ export type RequestCancelInput = z.input<typeof RequestCancelInput>;
 
 /** Cancels a queued run at once; a running one is asked to stop (its child processes are stopped). */
 export async function requestCancel({ ctx, input }: { ctx: Ctx; input: RequestCancelInput }) {
+  authorize(ctx, "run.cancel");
   const data = validate(RequestCancelInput, input);
   return inTransaction(ctx, async (tx) => {
     const run = await tx.cutoverRun.findUnique({ where: { id: data.runId } });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { DomainError, notFound } from "@/lib/errors";
 import { validate } from "@/lib/validate";
@@ -19,6 +20,7 @@ export type RequestRollbackInput = z.input<typeof RequestRollbackInput>;
  * and the worker turns around at the next step boundary (a step is never cut off mid-change).
  */
 export async function requestRollback({ ctx, input }: { ctx: Ctx; input: RequestRollbackInput }) {
+  authorize(ctx, "run.rollback");
   const data = validate(RequestRollbackInput, input);
   return inTransaction(ctx, async (tx) => {
     const run = await tx.cutoverRun.findUnique({ where: { id: data.runId } });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { evaluateGate } from "@/lib/cutover/gate";
 import { DomainError, notFound } from "@/lib/errors";
@@ -21,6 +22,7 @@ export type StartRunInput = z.input<typeof StartRunInput>;
  * The worker is woken by NOTIFY (and finds it anyway).
  */
 export async function startRun({ ctx, input }: { ctx: Ctx; input: StartRunInput }) {
+  authorize(ctx, "run.start");
   const data = validate(StartRunInput, input);
   return inTransaction(ctx, async (tx) => {
     const cutover = await tx.cutover.findUnique({

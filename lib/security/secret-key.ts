@@ -4,6 +4,11 @@ export interface SecretKey {
   /** Short fingerprint stored beside each ciphertext, so rotation knows which key sealed it. */
   id: string;
   bytes: Buffer;
+  /**
+   * Keys used before this one (SWITCHYARD_PREVIOUS_SECRET_KEYS): secrets are still opened with
+   * them until `npm run secrets:rotate` re-seals everything, but nothing new is sealed with them.
+   */
+  previous?: SecretKey[];
 }
 
 /** Parses SWITCHYARD_SECRET_KEY: 32 random bytes in base64. */

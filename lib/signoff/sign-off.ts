@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { DomainError, notFound } from "@/lib/errors";
 import { validate } from "@/lib/validate";
@@ -15,6 +16,7 @@ export type SignOffInput = z.input<typeof SignOffInput>;
 
 /** Records an approver's decision on one exact plan version. */
 export async function signOff({ ctx, input }: { ctx: Ctx; input: SignOffInput }) {
+  authorize(ctx, "signoff.decide");
   const data = validate(SignOffInput, input);
   if (ctx.actor.type !== "user") throw new DomainError("forbidden", "only a person can sign off");
   const userId = ctx.actor.id;

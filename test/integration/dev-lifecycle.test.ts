@@ -12,9 +12,15 @@ const PORT = 3200;
 describe("npm run dev", () => {
   const lines: string[] = [];
   let dev: ReturnType<typeof spawn> | undefined;
-  afterAll(() => {
-    if (dev?.pid && isAlive(dev.pid)) process.kill(dev.pid, "SIGKILL");
-  });
+  // On a failure midway, stop it as a user would, so no server outlives the test.
+  afterAll(async () => {
+    if (!dev?.pid || !isAlive(dev.pid)) return;
+    const tree = descendants(dev.pid);
+    process.kill(dev.pid, "SIGINT");
+    const deadline = Date.now() + 30_000;
+    while (isAlive(dev.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    for (const pid of [dev.pid, ...tree]) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  }, 40_000);
 
   it("starts everything, answers 200 with the worker ready, and Ctrl-C leaves no process behind", async () => {
     rmSync(HOME, { recursive: true, force: true });
@@ -45,7 +51,16 @@ describe("npm run dev", () => {
     expect(lines.some((l) => l.includes("operator@switchyard.local"))).toBe(true);
     const page = await fetch(`http://127.0.0.1:${PORT}/`);
     expect(page.status).toBe(200);
-    const list = await (await fetch(`http://127.0.0.1:${PORT}/api/cutovers`)).json();
+    expect((await fetch(`http://127.0.0.1:${PORT}/api/cutovers`)).status).toBe(401);
+    const origin = `http://127.0.0.1:${PORT}`;
+    const signIn = await fetch(`${origin}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ email: "operator@switchyard.local", password: "switchyard-demo" }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const list = await (await fetch(`${origin}/api/cutovers`, { headers: { cookie } })).json();
     expect(list.cutovers.map((c: { name: string }) => c.name)).toContain("Move switchyard-demo to the new Postgres");
 
     const tree = descendants(dev.pid!);

@@ -21,7 +21,9 @@ describe("demo seed", () => {
     const users = await t.db.user.findMany({ orderBy: { email: "asc" } });
     expect(users.map((u) => u.email).sort()).toEqual(DEMO_USERS.map((u) => u.email).sort());
     expect(new Set(users.map((u) => u.role))).toEqual(new Set(["admin", "operator", "approver", "viewer"]));
-    expect(users.every((u) => u.passwordHash?.startsWith("scrypt$"))).toBe(true);
+    const accounts = await t.db.account.findMany({ where: { providerId: "credential" } });
+    expect(accounts).toHaveLength(users.length);
+    expect(accounts.every((a) => a.password?.startsWith("scrypt$"))).toBe(true);
     const list = await listCutovers({ ctx: t.ctx() });
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ status: "draft", appName: "switchyard-demo", approvals: 0, requiredApprovals: 2, latestRun: null });

@@ -43,7 +43,7 @@ export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number;
     user(await createUser({ ctx, input: { email: "a1@example.com", name: "A1", role: "approver" } })),
     user(await createUser({ ctx, input: { email: "a2@example.com", name: "A2", role: "approver" } })),
   ];
-  const herokuApp = await addHerokuApp({ ctx: t.ctx(operator), input: { name: app.name, apiBaseUrl: sandbox.info.emulatorUrl, apiToken: sandbox.info.apiToken } });
+  const herokuApp = await addHerokuApp({ ctx, input: { name: app.name, apiBaseUrl: sandbox.info.emulatorUrl, apiToken: sandbox.info.apiToken } });
   const cutover = await createCutover({
     ctx: t.ctx(operator),
     input: {

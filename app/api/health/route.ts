@@ -1,7 +1,6 @@
 import { checkHealth } from "@/lib/health/check-health";
 import { route } from "@/app/_lib/route";
-import { webContext } from "@/app/_lib/server-context";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => checkHealth({ ctx: webContext() }));
+export const GET = route(async (_req, ctx) => checkHealth({ ctx }));
