@@ -25,6 +25,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/" className="text-sm text-slate-600 hover:text-slate-900">
               Cutovers
             </Link>
+            <Link href="/audit" className="text-sm text-slate-600 hover:text-slate-900">
+              Audit
+            </Link>
             {actor.type === "user" && <UserMenu email={actor.email} role={actor.role} />}
           </nav>
         </header>

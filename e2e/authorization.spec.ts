@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from "./support";
 // Every API route × every role: what a role may not do answers 403, and without a session 401.
 // Each role signs in from its own forwarded address, so sign-in rate limiting does not interfere.
 const NIL = "00000000-0000-4000-8000-000000000000";
-type Call = { name: string; method: "GET" | "POST" | "DELETE"; path: (cutoverId: string) => string; body?: unknown; allowed: string[] };
+type Call = { name: string; method: "GET" | "POST" | "PATCH" | "DELETE"; path: (cutoverId: string) => string; body?: unknown; allowed: string[] };
 
 const CALLS: Call[] = [
   { name: "list cutovers", method: "GET", path: () => "/api/cutovers", allowed: ["admin", "operator", "approver", "viewer"] },
@@ -14,6 +14,11 @@ const CALLS: Call[] = [
   { name: "stream token", method: "POST", path: (id) => `/api/cutovers/${id}/stream-token`, allowed: ["admin", "operator", "approver", "viewer"] },
   { name: "create API token", method: "POST", path: () => "/api/tokens", body: { name: "e2e" }, allowed: ["admin", "operator", "approver", "viewer"] },
   { name: "list API tokens", method: "GET", path: () => "/api/tokens", allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "revoke API token", method: "DELETE", path: () => `/api/tokens/${NIL}`, allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "read a plan", method: "GET", path: (id) => `/api/cutovers/${id}`, allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "edit a plan", method: "PATCH", path: (id) => `/api/cutovers/${id}`, body: { version: 999_999, name: "x" }, allowed: ["admin", "operator"] },
+  { name: "sign off", method: "POST", path: (id) => `/api/cutovers/${id}/sign-offs`, body: { planHash: "0".repeat(64), decision: "approve" }, allowed: ["admin", "approver"] },
+  { name: "read the audit trail", method: "GET", path: () => "/api/audit?limit=5", allowed: ["admin", "operator", "approver", "viewer"] },
 ];
 const ROLES = ["admin", "operator", "approver", "viewer"];
 
@@ -21,6 +26,7 @@ async function call(request: APIRequestContext, c: Call, cutoverId: string, head
   const options = { headers: { origin: "http://127.0.0.1:3100", ...headers }, data: c.body };
   if (c.method === "GET") return request.get(c.path(cutoverId), options);
   if (c.method === "DELETE") return request.delete(c.path(cutoverId), options);
+  if (c.method === "PATCH") return request.patch(c.path(cutoverId), options);
   return request.post(c.path(cutoverId), options);
 }
 

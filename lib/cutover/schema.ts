@@ -51,3 +51,23 @@ export const CreateCutoverInput = z
     message: "must be after the window start",
   });
 export type CreateCutoverInput = z.input<typeof CreateCutoverInput>;
+
+/** An edit: every field optional; `version` is the one the editor saw (lost-update guard). */
+export const UpdateCutoverInput = z
+  .object({
+    cutoverId: z.string().uuid("must be a cutover id"),
+    version: z.number().int().min(1, "must be the plan version you edited"),
+    name: z.string().trim().min(1, "is required").max(120, "is too long (120 characters at most)").optional(),
+    targetDatabaseUrl: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        for (const p of value ? targetUrlProblems(value) : []) ctx.addIssue({ code: "custom", message: p.message });
+      }),
+    smokeChecks: z.array(SmokeCheck).max(50, "has too many entries (50 at most)").optional(),
+    windowStartsAt: z.coerce.date({ message: "must be a date and time" }).nullable().optional(),
+    windowEndsAt: z.coerce.date({ message: "must be a date and time" }).nullable().optional(),
+    timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
+    requiredApprovals: z.number().int().min(0).max(20).optional(),
+  });
+export type UpdateCutoverInput = z.input<typeof UpdateCutoverInput>;

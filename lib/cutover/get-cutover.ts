@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { authorize } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { notFound } from "@/lib/errors";
+import { validate } from "@/lib/validate";
+
+/** One plan with its steps, current sign-offs and recent runs; secrets only as masked display text. */
+export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId: string } }) {
+  authorize(ctx, "cutover.read");
+  const { cutoverId } = validate(z.object({ cutoverId: z.string().uuid("must be a cutover id") }), input);
+  const c = await ctx.db.cutover.findUnique({
+    where: { id: cutoverId },
+    include: {
+      herokuApp: { select: { id: true, name: true, apiBaseUrl: true } },
+      steps: { orderBy: { position: "asc" }, select: { key: true, kind: true, params: true, rollback: true, description: true, position: true } },
+      signOffs: { orderBy: { createdAt: "asc" }, include: { user: { select: { email: true, name: true } } } },
+      runs: { orderBy: { createdAt: "desc" }, take: 20, select: { id: true, kind: true, status: true, createdAt: true, startedAt: true, finishedAt: true, error: true } },
+    },
+  });
+  if (!c) throw notFound("cutover");
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    version: c.version,
+    planHash: c.planHash,
+    app: c.herokuApp,
+    target: c.targetDatabaseDisplay,
+    smokeChecks: c.smokeChecks,
+    windowStartsAt: c.windowStartsAt,
+    windowEndsAt: c.windowEndsAt,
+    timeZone: c.timeZone,
+    requiredApprovals: c.requiredApprovals,
+    steps: c.steps,
+    signOffs: c.signOffs.map((s) => ({ user: s.user, decision: s.decision, comment: s.comment, planHash: s.planHash, current: s.planHash === c.planHash, at: s.createdAt })),
+    runs: c.runs,
+  };
+}

@@ -1,0 +1,89 @@
+import { inTransaction, type Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { emitAudit } from "@/lib/audit/emit";
+import { DomainError, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { redactUrl } from "@/lib/pg/url";
+import { storeSecret } from "@/lib/security/secret-store";
+import { validate } from "@/lib/validate";
+import type { PlanStepSpec } from "./default-plan";
+import { planHash } from "./plan-hash";
+import { UpdateCutoverInput } from "./schema";
+
+/**
+ * Edits a draft plan. The plan hash changes with it, so sign-offs given for the old version no
+ * longer count. `version` must match: two people editing at once cannot overwrite each other.
+ */
+export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCutoverInput }) {
+  authorize(ctx, "cutover.edit");
+  const data = validate(UpdateCutoverInput, input);
+  return inTransaction(ctx, async (tx) => {
+    const current = await tx.cutover.findUnique({ where: { id: data.cutoverId }, include: { steps: { orderBy: { position: "asc" } } } });
+    if (!current) throw notFound("cutover");
+    if (current.status !== "draft") throw new DomainError("conflict", `the plan is ${current.status} and can no longer be edited`);
+    if (current.version !== data.version) throw new DomainError("conflict", `the plan changed since you opened it (now version ${current.version}); reload and edit again`);
+    const windowStartsAt = data.windowStartsAt === undefined ? current.windowStartsAt : data.windowStartsAt;
+    const windowEndsAt = data.windowEndsAt === undefined ? current.windowEndsAt : data.windowEndsAt;
+    if (windowStartsAt && windowEndsAt && windowEndsAt <= windowStartsAt) {
+      throw new DomainError("invalid_input", "windowEndsAt must be after the window start", [{ path: "windowEndsAt", message: "must be after the window start" }]);
+    }
+    const targetDatabaseSecretId = data.targetDatabaseUrl
+      ? await storeSecret(tx, ctx.secretKey, "cutover.target_database_url", data.targetDatabaseUrl)
+      : current.targetDatabaseSecretId;
+    const next = {
+      smokeChecks: data.smokeChecks ?? current.smokeChecks,
+      timeZone: data.timeZone ?? current.timeZone,
+      requiredApprovals: data.requiredApprovals ?? current.requiredApprovals,
+    };
+    const hash = planHash({
+      herokuAppId: current.herokuAppId,
+      sourceAddonId: current.sourceAddonId,
+      targetDatabaseSecretId,
+      smokeChecks: next.smokeChecks,
+      options: {},
+      windowStartsAt,
+      windowEndsAt,
+      timeZone: next.timeZone,
+      requiredApprovals: next.requiredApprovals,
+      steps: current.steps.map((s) => ({ key: s.key, kind: s.kind, params: s.params, rollback: s.rollback, description: s.description }) as PlanStepSpec),
+    });
+    const updated = await tx.cutover.update({
+      where: { id: current.id },
+      data: {
+        name: data.name ?? current.name,
+        targetDatabaseSecretId,
+        targetDatabaseDisplay: data.targetDatabaseUrl ? redactUrl(data.targetDatabaseUrl) : current.targetDatabaseDisplay,
+        smokeChecks: next.smokeChecks as Prisma.InputJsonValue,
+        windowStartsAt,
+        windowEndsAt,
+        timeZone: next.timeZone,
+        requiredApprovals: next.requiredApprovals,
+        version: { increment: 1 },
+        planHash: hash,
+      },
+    });
+    await emitAudit(tx, {
+      actor: ctx.actor,
+      action: "cutover.update",
+      entityType: "cutover",
+      entityId: current.id,
+      before: summary(current),
+      after: summary(updated),
+      secrets: data.targetDatabaseUrl ? [data.targetDatabaseUrl] : [],
+      at: ctx.now(),
+    });
+    return updated;
+  });
+}
+
+function summary(c: { name: string; version: number; planHash: string; targetDatabaseDisplay: string | null; windowStartsAt: Date | null; windowEndsAt: Date | null; timeZone: string; requiredApprovals: number }) {
+  return {
+    name: c.name,
+    version: c.version,
+    planHash: c.planHash,
+    target: c.targetDatabaseDisplay,
+    window: [c.windowStartsAt?.toISOString() ?? null, c.windowEndsAt?.toISOString() ?? null],
+    timeZone: c.timeZone,
+    requiredApprovals: c.requiredApprovals,
+  };
+}
