@@ -49,7 +49,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       faults: opts.faults ? parseFaultsEnv(opts.faults) : [],
       hooks: {
         // Awaited by the emulator: the API answers once the dynos run the new release.
-        onRelease: (e) => (e.app === SANDBOX_APP ? dynos.release(e.config) : undefined),
+        onRelease: (e) => (e.app === SANDBOX_APP ? dynos.release(e.config, undefined, e.version) : undefined),
+        listDynos: (app) => (app === SANDBOX_APP ? dynos.list() : []),
         onFormation: (e) => {
           if (e.app !== SANDBOX_APP) return;
           return e.restart ? dynos.release(emulator.effectiveConfig(SANDBOX_APP), e.restart) : dynos.scale(e.formation);
@@ -62,7 +63,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       formation: [{ type: "web", quantity: 1 }, { type: "worker", quantity: 1 }],
       addons: [{ name: SANDBOX_ADDON, url: dbs.sourceUrl, attachAs: ["DATABASE"] }],
     });
-    await dynos.scale(emulator.formation(SANDBOX_APP), emulator.effectiveConfig(SANDBOX_APP));
+    await dynos.scale(emulator.formation(SANDBOX_APP), emulator.effectiveConfig(SANDBOX_APP), emulator.releases(SANDBOX_APP).at(-1)?.version ?? 0);
     const router = await startRouter({
       port: opts.routerPort,
       appName: SANDBOX_APP,

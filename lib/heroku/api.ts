@@ -6,7 +6,7 @@ import { fetchAllPages } from "./paginate";
 import { parseAnswer } from "./parse-answer";
 import type { HerokuRequest, Transport } from "./transport";
 import {
-  AddOn, Addons, App, Attachment, Attachments, ConfigVars, DatabaseInfo, Formation, Releases, WaitStatus,
+  AddOn, Addons, App, Attachment, Attachments, ConfigVars, DatabaseInfo, Formation, Releases, WaitStatus, Dynos,
 } from "./types";
 
 export interface ApiOptions {
@@ -77,6 +77,7 @@ export function herokuApi(transport: Transport, options: ApiOptions = {}) {
     /** `label` only improves the logged CLI line (`addons:detach DATABASE -a acme` instead of the id). */
     deleteAttachment: (id: string, label: { app?: string; name?: string } = {}) =>
       one({ command: "addons:detach", attachment: label.name ?? id, app: label.app }, { method: "DELETE", path: `/addon-attachments/${seg(id)}` }, Attachment),
+    listDynos: (app: string) => all({ command: "ps", app }, `/apps/${seg(app)}/dynos`, Dynos),
     getFormation: (app: string) => all({ command: "ps", app }, `/apps/${seg(app)}/formation`, Formation, pageMax ? `type ..; ${pageMax}` : undefined),
     scaleFormation: (app: string, updates: Array<{ type: string; quantity: number }>) =>
       one({ command: "ps:scale", app, updates }, { method: "PATCH", path: `/apps/${seg(app)}/formation`, body: { updates } }, Formation),

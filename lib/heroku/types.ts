@@ -69,6 +69,16 @@ export const WaitStatus = z
   .transform((s) => ({ waiting: s["waiting?"], error: s["error?"] ?? false, message: s.message }));
 export type WaitStatus = z.infer<typeof WaitStatus>;
 
+/** A running dyno and the release it runs: a config change has taken effect once every dyno runs it. */
+export const Dyno = z.object({
+  name: z.string(),
+  type: z.string(),
+  state: z.string(),
+  release: z.object({ version: z.number().int() }),
+});
+export type Dyno = z.infer<typeof Dyno>;
+export const Dynos = z.array(Dyno);
+
 export const Addons = z.array(AddOn);
 export const Attachments = z.array(Attachment);
 export const Formation = z.array(FormationEntry);

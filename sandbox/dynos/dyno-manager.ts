@@ -13,6 +13,7 @@ export interface FormationEntry {
 export class DynoManager {
   private dynos = new Map<string, DynoProcess>();
   private config: Record<string, string> = {};
+  private releaseVersion = 0;
   private stopped = false;
   private queue: Promise<void> = Promise.resolve();
 
@@ -28,9 +29,10 @@ export class DynoManager {
     return this.queue;
   }
 
-  scale(formation: FormationEntry[], config = this.config): Promise<void> {
+  scale(formation: FormationEntry[], config = this.config, releaseVersion = this.releaseVersion): Promise<void> {
     return this.enqueue(async () => {
       this.config = config;
+      this.releaseVersion = releaseVersion;
       for (const { type, quantity } of formation.filter((f) => f.type === "web" || f.type === "worker")) {
         for (let i = 1; i <= Math.max(quantity, this.count(type)); i++) {
           const name = `${type}.${i}`;
@@ -42,13 +44,19 @@ export class DynoManager {
   }
 
   /** A release: every dyno is replaced by one running the new config (new one up first). */
-  release(config: Record<string, string>, types?: string[]): Promise<void> {
+  release(config: Record<string, string>, types?: string[], releaseVersion = this.releaseVersion): Promise<void> {
     return this.enqueue(async () => {
       this.config = config;
+      this.releaseVersion = releaseVersion;
       for (const name of [...this.dynos.keys()]) {
         if (!types || types.includes(name.split(".")[0]!)) await this.replace(name);
       }
     });
+  }
+
+  /** Every dyno with the release it runs (Heroku's GET /apps/{app}/dynos). */
+  list(): Array<{ name: string; type: string; state: "up"; releaseVersion: number }> {
+    return [...this.dynos.values()].map((d) => ({ name: d.name, type: d.type, state: "up", releaseVersion: d.releaseVersion }));
   }
 
   /** Ports of the web dynos that are up, for the router. */
@@ -69,7 +77,7 @@ export class DynoManager {
 
   private async start(name: string): Promise<void> {
     if (this.stopped) return;
-    const dyno = await spawnDyno({ app: this.app, name, config: this.config, log: this.log });
+    const dyno = await spawnDyno({ app: this.app, name, config: this.config, releaseVersion: this.releaseVersion, log: this.log });
     void dyno.exited.then(() => this.onExit(dyno));
     if (!(await waitListening(dyno))) this.say(`${this.app} ${name} did not start listening; see its log`);
     this.dynos.set(name, dyno);

@@ -13,6 +13,8 @@ export interface DynoProcess {
   exited: Promise<void>;
   /** Set when we asked it to stop, so its exit is not treated as a crash. */
   stopping: boolean;
+  /** The release whose config it runs. */
+  releaseVersion: number;
 }
 
 const APP_SCRIPT = "sandbox/app/main.ts";
@@ -33,7 +35,7 @@ export function freePort(): Promise<number> {
  * Starts one dyno of the sample app with exactly the app's config vars (plus PORT and DYNO),
  * not Switchyard's own environment. Its own process group, so it is stopped only by us.
  */
-export async function spawnDyno(opts: { app: string; name: string; config: Record<string, string>; log: WriteStream }): Promise<DynoProcess> {
+export async function spawnDyno(opts: { app: string; name: string; config: Record<string, string>; releaseVersion: number; log: WriteStream }): Promise<DynoProcess> {
   const type = opts.name.split(".")[0]!;
   const port = type === "web" ? await freePort() : null;
   const env = childProcessEnv({
@@ -48,7 +50,7 @@ export async function spawnDyno(opts: { app: string; name: string; config: Recor
     readline.createInterface({ input: stream }).on("line", (line) => opts.log.write(`${new Date().toISOString()} app[${opts.name}]: ${line}\n`));
   }
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return { name: opts.name, type, port, child, exited, stopping: false };
+  return { name: opts.name, type, port, child, exited, stopping: false, releaseVersion: opts.releaseVersion };
 }
 
 /** Waits until a web dyno accepts connections (or its process ends). */

@@ -21,6 +21,8 @@ export interface EmulatorContext {
   /** Calls onFormation with the app's whole formation. */
   formationChanged(app: AppRecord, restart?: string[]): Promise<void>;
   databaseFacts(addon: AddonRecord): Promise<DatabaseFacts>;
+  /** The running dynos as the dyno manager reports them, when it does. */
+  listDynos(app: string): ReturnType<NonNullable<EmulatorHooks["listDynos"]>> | undefined;
   plainVarCollision: PlainVarCollision;
   baseUrl(): string;
   /** HMAC used to sign backup download URLs, which are fetched without a token. */
@@ -58,6 +60,7 @@ export function createContext(deps: ContextDeps): EmulatorContext {
     state: deps.state,
     baseUrl: deps.baseUrl,
     plainVarCollision: deps.plainVarCollision,
+    listDynos: (app) => hooks.listDynos?.(app),
     sign: (text) => createHmac("sha256", deps.apiToken).update(text).digest("hex").slice(0, 32),
     async announce(released) {
       for (const { app, release } of released) {

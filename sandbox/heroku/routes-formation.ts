@@ -17,6 +17,18 @@ const SingleScale = z.object({ quantity: Quantity.optional(), size: Size.optiona
 
 const fields = { id: (f: FormationRecord) => f.id, type: (f: FormationRecord) => f.type };
 
+// Heroku's dyno list; the release each dyno runs tells a caller when a config change has taken effect.
+function listDynos(ctx: EmulatorContext, app: ReturnType<typeof requireApp>) {
+  const current = app.releases[app.releases.length - 1];
+  const releaseOf = (version: number) => app.releases.find((r) => r.version === version) ?? current;
+  const dynos = ctx.listDynos(app.name) ??
+    app.formation.flatMap((f) => Array.from({ length: f.quantity }, (_, i) => ({ name: `${f.type}.${i + 1}`, type: f.type, state: "up" as const, releaseVersion: current?.version ?? 0 })));
+  return dynos.map((d) => {
+    const release = releaseOf(d.releaseVersion);
+    return { id: `${app.id}-${d.name}`, name: d.name, type: d.type, state: d.state, size: "standard-1X", app: { id: app.id, name: app.name }, release: { id: release?.id ?? null, version: d.releaseVersion } };
+  });
+}
+
 export function formationRoutes(ctx: EmulatorContext): Route[] {
   const state = () => ctx.state();
   return [
@@ -39,6 +51,10 @@ export function formationRoutes(ctx: EmulatorContext): Route[] {
       const [changed] = scaleFormation(app, [{ type: req.params.type, ...parseBody(SingleScale, req.body) }]);
       await ctx.formationChanged(app);
       return json(200, formationJson(app, changed));
+    }),
+    route("GET", "/apps/:app/dynos", (req) => {
+      const app = requireApp(state(), req.params.app);
+      return json(200, listDynos(ctx, app));
     }),
     route("DELETE", "/apps/:app/dynos", async (req) => {
       const app = requireApp(state(), req.params.app);

@@ -92,13 +92,16 @@ describe("the sandbox", () => {
     await api("PATCH", `/apps/${SANDBOX_APP}`, { maintenance: false });
   });
 
-  it("restarts the web dyno on a config change, with the new config", async () => {
+  it("restarts the web dyno on a config change, with the new config, and lists dynos with their release", async () => {
     const before = await health();
     const res = await api("PATCH", `/apps/${SANDBOX_APP}/config-vars`, { FEATURE_FLAG: "on" });
     expect(res.status).toBe(200);
     const after = await health();
     expect(after.pid).not.toBe(before.pid);
-    expect(sandbox.emulator.releases(SANDBOX_APP).at(-1)!.description).toBe("Set FEATURE_FLAG config vars");
+    const latest = sandbox.emulator.releases(SANDBOX_APP).at(-1)!;
+    expect(latest.description).toBe("Set FEATURE_FLAG config vars");
+    const dynos = (await api("GET", `/apps/${SANDBOX_APP}/dynos`)).body as Array<{ name: string; state: string; release: { version: number } }>;
+    expect(dynos.map((d) => `${d.name}:${d.state}:v${d.release.version}`).sort()).toEqual([`web.1:up:v${latest.version}`, `worker.1:up:v${latest.version}`]);
   });
 
   it("serves from the target after the switch, and from the source again after the rollback", async () => {
