@@ -18,6 +18,8 @@ const CALLS: Call[] = [
   { name: "read a plan", method: "GET", path: (id) => `/api/cutovers/${id}`, allowed: ["admin", "operator", "approver", "viewer"] },
   { name: "edit a plan", method: "PATCH", path: (id) => `/api/cutovers/${id}`, body: { version: 999_999, name: "x" }, allowed: ["admin", "operator"] },
   { name: "sign off", method: "POST", path: (id) => `/api/cutovers/${id}/sign-offs`, body: { planHash: "0".repeat(64), decision: "approve" }, allowed: ["admin", "approver"] },
+  { name: "read a run", method: "GET", path: () => `/api/runs/${NIL}`, allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "read a run's logs", method: "GET", path: () => `/api/runs/${NIL}/logs?afterSeq=0&limit=10`, allowed: ["admin", "operator", "approver", "viewer"] },
   { name: "read the audit trail", method: "GET", path: () => "/api/audit?limit=5", allowed: ["admin", "operator", "approver", "viewer"] },
 ];
 const ROLES = ["admin", "operator", "approver", "viewer"];

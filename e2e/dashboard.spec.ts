@@ -15,4 +15,7 @@ test("the health endpoint answers for monitors without signing in", async ({ req
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ ok: true });
+  const openapi = await request.get("/api/openapi.json");
+  expect(openapi.status()).toBe(200);
+  expect((await openapi.json()).openapi).toMatch(/^3\.1/);
 });
