@@ -7,8 +7,9 @@ export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infe
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
-    message: issue.message,
+    // zod's own wording for a wrong top-level type is not meant for people.
+    message: issue.path.length === 0 && issue.code === "invalid_type" ? "must be a JSON object" : issue.message,
   }));
-  const summary = fields.map((f) => `${f.path || "input"} ${f.message}`).join("; ");
+  const summary = fields.map((f) => `${f.path || "the request body"} ${f.message}`).join("; ");
   throw new DomainError("invalid_input", summary, fields);
 }

@@ -1,5 +1,6 @@
 import { CreateApiTokenInput } from "@/lib/auth/api-tokens";
-import { UpdateCutoverInput } from "@/lib/cutover/schema";
+import { CreateCutoverInput, UpdateCutoverInput } from "@/lib/cutover/schema";
+import { AddHerokuAppInput } from "@/lib/heroku-app/schema";
 import type { ErrorCode } from "@/lib/errors";
 import { ListLogLinesInput } from "@/lib/run/list-log-lines";
 import { RequestCancelInput } from "@/lib/run/request-cancel";
@@ -106,6 +107,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
     ),
     FieldError: obj({ path: { type: "string", description: "dotted path into the body, e.g. smokeChecks.0.url" }, message: str }),
     // Request bodies: the verbs' own zod input schemas, less what the route takes from the path.
+    CreateCutoverBody: inputJsonSchema(CreateCutoverInput),
+    AddHerokuAppBody: inputJsonSchema(AddHerokuAppInput),
     UpdateCutoverBody: inputJsonSchema(UpdateCutoverInput.omit({ cutoverId: true })),
     StartRunBody: inputJsonSchema(StartRunInput.omit({ cutoverId: true })),
     SignOffBody: inputJsonSchema(SignOffInput.omit({ cutoverId: true })),
@@ -125,6 +128,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {
     "/api/cutovers": {
       get: op("listCutovers", "The cutover list", "cutovers", { status: 200, description: "the cutovers", schema: obj({ cutovers: { type: "array", items: loose } }) }, [401, 403, 500]),
+      post: op(
+        "createCutover",
+        "Creates a draft plan with the default steps; the target URL is sealed and only shown masked",
+        "cutovers",
+        { status: 201, description: "the new plan", schema: obj({ id: uuid, version: { type: "integer" }, planHash: str, target: nullable(str) }) },
+        [400, 401, 403, 404, 500],
+        { requestBody: body(ref("CreateCutoverBody")) },
+      ),
     },
     "/api/cutovers/{id}": {
       get: op(
@@ -214,6 +225,17 @@ export function buildOpenApiDocument(): OpenApiDocument {
         { parameters: [runId], requestBody: body(ref("CancelBody"), false) },
       ),
     },
+    "/api/heroku-apps": {
+      get: op("listHerokuApps", "Connected Heroku apps (never their tokens)", "heroku-apps", { status: 200, description: "the apps", schema: obj({ apps: { type: "array", items: obj({ id: uuid, name: str, apiBaseUrl: str, createdAt: dateTime }) } }) }, [401, 403, 500]),
+      post: op(
+        "addHerokuApp",
+        "Connects a Heroku app; its API token is sealed and never shown again (admin)",
+        "heroku-apps",
+        { status: 201, description: "the connected app", schema: obj({ id: uuid, name: str, apiBaseUrl: str, createdAt: dateTime }) },
+        [400, 401, 403, 409, 500],
+        { requestBody: body(ref("AddHerokuAppBody")) },
+      ),
+    },
     "/api/tokens": {
       get: op("listApiTokens", "Your personal API tokens (values are never shown again)", "tokens", { status: 200, description: "the tokens", schema: obj({ tokens: { type: "array", items: ref("ApiToken") } }) }, [401, 500]),
       post: op(
@@ -272,6 +294,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     tags: [
       { name: "cutovers", description: "plans, edits and sign-offs" },
       { name: "runs", description: "preflights, rehearsals and live runs" },
+      { name: "heroku-apps", description: "connected Heroku apps" },
       { name: "tokens", description: "personal API tokens" },
       { name: "audit", description: "the hash-chained audit trail" },
       { name: "health", description: "liveness" },

@@ -101,6 +101,7 @@ export class DynoManager {
     if (dyno.stopping || this.stopped || this.dynos.get(dyno.name) !== dyno) return;
     this.say(`${this.app} ${dyno.name} crashed (exit ${dyno.child.exitCode ?? dyno.child.signalCode}); restarting`);
     this.dynos.delete(dyno.name);
-    setTimeout(() => void this.enqueue(() => this.start(dyno.name)), 1_000);
+    // Scaling or a release may have started this dyno again meanwhile; never run two of one name.
+    setTimeout(() => void this.enqueue(async () => (this.dynos.has(dyno.name) ? undefined : this.start(dyno.name))), 1_000);
   }
 }
