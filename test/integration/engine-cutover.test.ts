@@ -1,19 +1,18 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requestRollback } from "@/lib/run/request-rollback";
 import { startRun } from "@/lib/run/start-run";
-import { buildEngineWorld, spawnWorker, startWriter, waitForRun, watchRunFrames, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
+import { startWriter, waitForRun, watchRunFrames, useEngineWorld } from "../support/engine-harness";
 import { scanForSecrets } from "../support/secret-scan";
 import { useTestDatabase } from "../support/test-db";
 
 // The default plan end to end: real emulator, real databases, real pg_dump/pg_restore, the sample
 // app restarting on the new database, a client writing through the app the whole time.
 const t = useTestDatabase();
-let world: EngineWorld;
-let worker: WorkerProcess;
+const e = useEngineWorld(t, { scaleMb: 5, workerName: "worker-a" });
 let viewer: ReturnType<typeof watchRunFrames>;
 
-const app = () => world.sandbox.info.apps[0]!;
+const app = () => e.world.sandbox.info.apps[0]!;
 const health = async () => (await fetch(`${app().routerUrl}/health`)).json();
 
 async function writesIn(url: string, clientId: string): Promise<Set<number>> {
@@ -27,16 +26,6 @@ async function writesIn(url: string, clientId: string): Promise<Set<number>> {
   }
 }
 
-beforeAll(async () => {
-  world = await buildEngineWorld(t, { scaleMb: 5 });
-  worker = await spawnWorker(t, "worker-a");
-}, 120_000);
-
-afterAll(async () => {
-  worker?.child.kill("SIGTERM");
-  await worker?.exited;
-  await world?.sandbox.stop();
-}, 60_000);
 
 describe("a live cutover of the sandbox app", () => {
   let runId: string;
@@ -45,9 +34,9 @@ describe("a live cutover of the sandbox app", () => {
     expect((await health()).database.port).toBe(Number(new URL(app().sourceDatabaseUrl).port));
     const writer = startWriter(app().routerUrl, "cutover-writer");
     await new Promise((r) => setTimeout(r, 500));
-    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
+    const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "live" } });
     runId = run.id;
-    viewer = watchRunFrames(t, worker.wsPort, world.cutoverId, run.id);
+    viewer = watchRunFrames(t, e.worker.wsPort, e.world.cutoverId, run.id);
     const done = await waitForRun(t, run.id, ["succeeded", "needs_attention", "failed"], 240_000);
     await new Promise((r) => setTimeout(r, 500));
     await writer.stop();
@@ -77,7 +66,7 @@ describe("a live cutover of the sandbox app", () => {
     const requests = await t.db.auditEvent.findMany({ where: { action: "heroku.request", entityId: runId } });
     expect(requests.length).toBeGreaterThan(10);
     expect(requests.every((r) => (r.metadata as { requestId?: string }).requestId)).toBe(true);
-    await scanForSecrets(t, [world.sandbox.info.apiToken, app().sourceDatabaseUrl, app().targetDatabaseUrl]);
+    await scanForSecrets(t, [e.world.sandbox.info.apiToken, app().sourceDatabaseUrl, app().targetDatabaseUrl]);
   });
 
   it("streamed every stored line to a live viewer exactly once, with no secret in any frame", async () => {
@@ -87,12 +76,12 @@ describe("a live cutover of the sandbox app", () => {
     viewer.close();
     expect(viewer.seqs()).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
     expect(viewer.frames.some((f) => JSON.parse(f).type === "status")).toBe(true);
-    const secrets = [world.sandbox.info.apiToken, new URL(app().sourceDatabaseUrl).password, new URL(app().targetDatabaseUrl).password];
+    const secrets = [e.world.sandbox.info.apiToken, new URL(app().sourceDatabaseUrl).password, new URL(app().targetDatabaseUrl).password];
     for (const frame of viewer.frames) for (const secret of secrets) expect(frame).not.toContain(secret);
   });
 
   it("rolls back with one request: the app serves from the source again and can write there", async () => {
-    await requestRollback({ ctx: t.ctx(world.operator), input: { runId, reason: "test rollback" } });
+    await requestRollback({ ctx: t.ctx(e.world.operator), input: { runId, reason: "test rollback" } });
     const done = await waitForRun(t, runId, ["rolled_back", "rollback_failed"], 180_000);
     expect(done.status, done.error ?? "").toBe("rolled_back");
     expect((await health()).database).toMatchObject({ port: Number(new URL(app().sourceDatabaseUrl).port), name: "heroku_db" });
@@ -103,6 +92,6 @@ describe("a live cutover of the sandbox app", () => {
     expect(lines).toMatch(/row\(s\) changed on the target since maintenance went off/);
     const smoke = await t.db.smokeResult.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
     expect(smoke.map((s) => `${s.phase}:${s.ok}`)).toEqual(["baseline:true", "after_switch:true", "after_rollback:true"]);
-    await scanForSecrets(t, [world.sandbox.info.apiToken, app().sourceDatabaseUrl, app().targetDatabaseUrl]);
+    await scanForSecrets(t, [e.world.sandbox.info.apiToken, app().sourceDatabaseUrl, app().targetDatabaseUrl]);
   }, 240_000);
 });

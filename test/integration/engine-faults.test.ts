@@ -1,39 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requestRollback } from "@/lib/run/request-rollback";
 import { startRun } from "@/lib/run/start-run";
-import { buildEngineWorld, spawnWorker, waitForRun, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
+import { waitForRun, useEngineWorld } from "../support/engine-harness";
 import { useTestDatabase } from "../support/test-db";
 
 // Heroku misbehaving during a real cutover: rate limits, 503 bursts and slow answers are retried
 // with backoff and recorded; an error that persists fails the step with Heroku's id and message,
 // and a rollback from the half-finished switch puts the app back on its database.
 const t = useTestDatabase();
-let world: EngineWorld;
-let worker: WorkerProcess;
-const app = () => world.sandbox.info.apps[0]!;
+const e = useEngineWorld(t, { scaleMb: 3, workerName: "worker-faults" });
+const app = () => e.world.sandbox.info.apps[0]!;
 const health = async () => (await fetch(`${app().routerUrl}/health`)).json();
 
-beforeAll(async () => {
-  world = await buildEngineWorld(t, { scaleMb: 3 });
-  worker = await spawnWorker(t, "worker-faults");
-}, 120_000);
-
-afterAll(async () => {
-  worker?.child.kill("SIGTERM");
-  await worker?.exited;
-  await world?.sandbox.stop();
-}, 60_000);
 
 describe("Heroku API faults during a cutover", () => {
   it("retries 429s, 503 bursts and slow answers, records them, and still completes", async () => {
-    world.sandbox.emulator.setFaults([
+    e.world.sandbox.emulator.setFaults([
       { method: "GET", path: `/apps/${app().name}/formation`, status: 429, count: 2 },
       { method: "PATCH", path: `/apps/${app().name}/config-vars`, status: 503, count: 3 },
       { method: "PATCH", path: `/apps/${app().name}`, latencyMs: 1500, count: 2 },
     ]);
-    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
+    const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "live" } });
     const done = await waitForRun(t, run.id, ["succeeded", "needs_attention", "failed"], 240_000);
-    world.sandbox.emulator.setFaults([]);
+    e.world.sandbox.emulator.setFaults([]);
     expect(done.status, done.error ?? "").toBe("succeeded");
     const requests = (await t.db.auditEvent.findMany({ where: { action: "heroku.request", entityId: run.id }, orderBy: { id: "asc" } })).map(
       (e) => e.metadata as { method: string; path: string; status: number | null; attempt: number },
@@ -46,29 +35,29 @@ describe("Heroku API faults during a cutover", () => {
     expect((await health()).database.name).toBe("app");
 
     // Put the app back for the next case.
-    await requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id } });
+    await requestRollback({ ctx: t.ctx(e.world.operator), input: { runId: run.id } });
     expect((await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 120_000)).status).toBe("rolled_back");
   }, 400_000);
 
   it("fails the switch with Heroku's id and message when an error persists, and rolls back from halfway", async () => {
-    await t.db.cutover.update({ where: { id: world.cutoverId }, data: { options: { overwriteTarget: true } } });
+    await t.db.cutover.update({ where: { id: e.world.cutoverId }, data: { options: { overwriteTarget: true } } });
     // The alias attachment goes through; the config change keeps failing (PATCH retries, then gives up).
-    world.sandbox.emulator.setFaults([{ method: "PATCH", path: `/apps/${app().name}/config-vars`, status: 503 }]);
-    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
+    e.world.sandbox.emulator.setFaults([{ method: "PATCH", path: `/apps/${app().name}/config-vars`, status: 503 }]);
+    const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "live" } });
     const failed = await waitForRun(t, run.id, ["failed", "succeeded"], 300_000);
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/Heroku API PATCH \/apps\/switchyard-demo\/config-vars answered 503 service_unavailable/);
-    const halfway = world.sandbox.emulator.effectiveConfig(app().name);
+    const halfway = e.world.sandbox.emulator.effectiveConfig(app().name);
     expect(halfway.DATABASE_URL).toBeUndefined();
     expect(halfway.SWITCHYARD_ROLLBACK_DB_URL).toBe(app().sourceDatabaseUrl);
 
-    world.sandbox.emulator.setFaults([]);
-    await requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "switch failed" } });
+    e.world.sandbox.emulator.setFaults([]);
+    await requestRollback({ ctx: t.ctx(e.world.operator), input: { runId: run.id, reason: "switch failed" } });
     const back = await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 180_000);
     expect(back.status, back.error ?? "").toBe("rolled_back");
     expect((await health()).database).toMatchObject({ name: "heroku_db", port: Number(new URL(app().sourceDatabaseUrl).port) });
-    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
-    const config = world.sandbox.emulator.effectiveConfig(app().name);
+    expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    const config = e.world.sandbox.emulator.effectiveConfig(app().name);
     expect(config.DATABASE_URL).toBe(app().sourceDatabaseUrl);
     expect(config.SWITCHYARD_ROLLBACK_DB_URL).toBeUndefined();
   }, 500_000);

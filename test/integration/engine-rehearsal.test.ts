@@ -1,42 +1,23 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requestCancel } from "@/lib/run/request-cancel";
 import { requestRollback } from "@/lib/run/request-rollback";
 import { startRun } from "@/lib/run/start-run";
-import { buildEngineWorld, spawnWorker, waitForRun, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
+import { queryValue, useEngineWorld, waitForRun } from "../support/engine-harness";
 import { useTestDatabase } from "../support/test-db";
 
 // A rehearsal copies and verifies for real without touching the app; a cancelled live run can
 // still be rolled back, which leaves the app exactly as it was.
 const t = useTestDatabase();
-let world: EngineWorld;
-let worker: WorkerProcess;
-const app = () => world.sandbox.info.apps[0]!;
+const e = useEngineWorld(t, { scaleMb: 40, workerName: "worker-r" });
+const app = () => e.world.sandbox.info.apps[0]!;
 
-async function count(url: string, sql: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query(sql)).rows[0].n);
-  } finally {
-    await client.end();
-  }
-}
+const count = async (url: string, sql: string) => Number(await queryValue(url, sql));
 
-beforeAll(async () => {
-  world = await buildEngineWorld(t, { scaleMb: 40 });
-  worker = await spawnWorker(t, "worker-r");
-}, 120_000);
-
-afterAll(async () => {
-  worker?.child.kill("SIGTERM");
-  await worker?.exited;
-  await world?.sandbox.stop();
-}, 60_000);
 
 describe("an on-demand preflight", () => {
   it("checks the app and both databases and records the smoke baseline, changing nothing", async () => {
-    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "preflight" } });
+    const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "preflight" } });
     const done = await waitForRun(t, run.id, ["succeeded", "failed"], 120_000);
     expect(done.status, done.error ?? "").toBe("succeeded");
     const steps = await t.db.stepRun.findMany({ where: { runId: run.id } });
@@ -45,7 +26,7 @@ describe("an on-demand preflight", () => {
     expect(await t.db.smokeResult.findMany({ where: { runId: run.id }, select: { phase: true, ok: true } })).toEqual([{ phase: "baseline", ok: true }]);
     const log = (await t.db.logLine.findMany({ where: { runId: run.id }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
     expect(log).toMatch(/estimated copy time \d+ s; the window is \d+ min/);
-    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
   }, 120_000);
 
   it("fails with a clear message when the target database is not empty", async () => {
@@ -53,7 +34,7 @@ describe("an on-demand preflight", () => {
     await client.connect();
     await client.query("CREATE TABLE leftover (id int)");
     try {
-      const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "preflight" } });
+      const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "preflight" } });
       const done = await waitForRun(t, run.id, ["succeeded", "failed"], 120_000);
       expect(done.status).toBe("failed");
       expect(done.error).toBe('the target database is not empty (1 tables); empty it, or enable "overwrite target" in the plan');
@@ -66,43 +47,43 @@ describe("an on-demand preflight", () => {
 
 describe("a rehearsal", () => {
   it("copies and verifies into the scratch target while the app stays online and untouched", async () => {
-    const releases = world.sandbox.emulator.releases(app().name).length;
-    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "rehearsal" } });
+    const releases = e.world.sandbox.emulator.releases(app().name).length;
+    const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "rehearsal" } });
     const done = await waitForRun(t, run.id, ["succeeded", "failed"], 240_000);
     expect(done.status, done.error ?? "").toBe("succeeded");
     const steps = await t.db.stepRun.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } });
     expect(steps.filter((s) => s.status === "succeeded").map((s) => s.stepKey)).toEqual(["preflight", "copy", "verify"]);
     expect(steps.filter((s) => s.status === "skipped")).toHaveLength(8);
-    expect(world.sandbox.emulator.releases(app().name)).toHaveLength(releases);
-    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    expect(e.world.sandbox.emulator.releases(app().name)).toHaveLength(releases);
+    expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
     const orders = "SELECT count(*) AS n FROM orders";
     expect(await count(app().rehearsalTargetDatabaseUrl, orders)).toBe(await count(app().sourceDatabaseUrl, orders));
-    await expect(requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id } })).rejects.toThrow("a rehearsal never changes the app");
+    await expect(requestRollback({ ctx: t.ctx(e.world.operator), input: { runId: run.id } })).rejects.toThrow("a rehearsal never changes the app");
   }, 300_000);
 });
 
 describe("a cancelled live run", () => {
   it("stops before switching, and a rollback then restores the app as it was", async () => {
-    const run = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
+    const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "live" } });
     const deadline = Date.now() + 120_000;
     while (!(await t.db.stepRun.findFirst({ where: { runId: run.id, stepKey: "copy", status: "running" } }))) {
       if (Date.now() > deadline) throw new Error("the copy did not start");
       await new Promise((r) => setTimeout(r, 50));
     }
-    await requestCancel({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "test" } });
+    await requestCancel({ ctx: t.ctx(e.world.operator), input: { runId: run.id, reason: "test" } });
     const cancelled = await waitForRun(t, run.id, ["cancelled"], 60_000);
     expect(cancelled.status).toBe("cancelled");
     // The copy is interrupted, or finishes just before the request is seen; nothing after it runs.
     const copy = await t.db.stepRun.findFirstOrThrow({ where: { runId: run.id, stepKey: "copy" } });
     expect(["cancelled", "succeeded"]).toContain(copy.status);
     expect(await t.db.stepRun.count({ where: { runId: run.id, stepKey: { in: ["switch", "restore_formation", "maintenance_off", "smoke"] } } })).toBe(0);
-    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(true);
+    expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(true);
 
-    await requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "undo the cancelled run" } });
+    await requestRollback({ ctx: t.ctx(e.world.operator), input: { runId: run.id, reason: "undo the cancelled run" } });
     const rolledBack = await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 120_000);
     expect(rolledBack.status, rolledBack.error ?? "").toBe("rolled_back");
-    expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
-    expect(world.sandbox.emulator.formation(app().name).find((f) => f.type === "worker")!.quantity).toBe(1);
+    expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    expect(e.world.sandbox.emulator.formation(app().name).find((f) => f.type === "worker")!.quantity).toBe(1);
     const res = await fetch(`${app().routerUrl}/api/writes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ clientId: "after-cancel", seq: 1 }) });
     expect(res.status).toBe(201);
     const undone = await t.db.stepRun.findMany({ where: { runId: run.id, phase: "rollback" }, orderBy: { createdAt: "asc" } });

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -151,4 +153,31 @@ export function watchRunFrames(t: TestDatabase, wsPort: number, cutoverId: strin
   socket.on("message", (data) => frames.push(data.toString()));
   const seqs = () => frames.flatMap((f) => (JSON.parse(f).type === "lines" ? JSON.parse(f).lines.map((l: { seq: number }) => l.seq) : []));
   return { frames, seqs, close: () => socket.close() };
+}
+
+/** A sandbox world and one real worker for a test file, built before its tests and stopped after. */
+export function useEngineWorld(t: TestDatabase, opts: { scaleMb: number; workerName: string }) {
+  const handle = {} as { world: EngineWorld; worker: WorkerProcess };
+  beforeAll(async () => {
+    handle.world = await buildEngineWorld(t, { scaleMb: opts.scaleMb });
+    handle.worker = await spawnWorker(t, opts.workerName);
+  }, 120_000);
+  afterAll(async () => {
+    handle.worker?.child.kill("SIGTERM");
+    await handle.worker?.exited;
+    await handle.world?.sandbox.stop();
+  }, 60_000);
+  return handle;
+}
+
+/** The first value of a one-row query (counts and the like) on any database. */
+export async function queryValue(url: string, sql: string, params: unknown[] = []): Promise<unknown> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(sql, params);
+    return rows[0] ? Object.values(rows[0])[0] : undefined;
+  } finally {
+    await client.end();
+  }
 }
