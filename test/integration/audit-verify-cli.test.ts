@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { childProcessEnv } from "@/lib/child-env";
+import { tamperWithAuditEvent } from "../support/tamper";
 import { useTestDatabase } from "../support/test-db";
 import { makeCutover } from "../support/fixtures";
 
@@ -27,11 +28,7 @@ describe("npm run audit:verify", () => {
   it("names the first tampered event and exits 1", async () => {
     const target = await t.db.auditEvent.findFirstOrThrow({ orderBy: { id: "asc" }, skip: 2 });
     // Only a superuser bypassing the append-only trigger can do this; the chain still catches it.
-    await t.db.$transaction([
-      t.db.$executeRawUnsafe(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`),
-      t.db.$executeRawUnsafe(`UPDATE audit_events SET actor = 'user:mallory@example.com' WHERE id = ${target.id}`),
-      t.db.$executeRawUnsafe(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`),
-    ]);
+    await tamperWithAuditEvent(t.db, target.id);
     const before = await t.db.auditEvent.count({ where: { id: { lt: target.id } } });
     expect(runCli({ DATABASE_URL: t.url })).toEqual({
       code: 1,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emitAudit } from "@/lib/audit/emit";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { tamperWithAuditEvent } from "../support/tamper";
 import { useTestDatabase } from "../support/test-db";
 import { makeCutover } from "../support/fixtures";
 
@@ -46,11 +47,7 @@ describe("audit trail", () => {
   it("detects a tampered row and names the first broken link", async () => {
     const target = await t.db.auditEvent.findFirstOrThrow({ orderBy: { id: "asc" }, skip: 1 });
     // Only a superuser bypassing the trigger can do this; the chain still catches it.
-    await t.db.$transaction([
-      t.db.$executeRawUnsafe(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`),
-      t.db.$executeRawUnsafe(`UPDATE audit_events SET actor = 'user:mallory@example.com' WHERE id = ${target.id}`),
-      t.db.$executeRawUnsafe(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`),
-    ]);
+    await tamperWithAuditEvent(t.db, target.id);
     const report = await verifyAuditChain(t.db);
     expect(report).toMatchObject({ ok: false, brokenAt: target.id.toString(), reason: "content does not match its hash" });
   });

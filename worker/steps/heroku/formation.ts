@@ -11,14 +11,19 @@ export interface ScaleDownOutput {
 // Maintenance mode only stops the router; worker and clock dynos keep writing unless scaled away.
 const scaledAway = (f: FormationEntry[]) => f.filter((e) => e.type !== "web" && e.quantity > 0);
 
-export const scaleDownStep: StepDefinition<NoParams> = {
-  kind: "heroku.scale_down",
+// Both formation steps read and set the formation only: safe to repeat, never part of a rehearsal.
+const FORMATION_STEP = {
   params: NoParams,
   timeoutMs: 180_000,
   retry: { attempts: 3, backoffMs: 2_000 },
   idempotent: true,
   inRehearsal: false,
   touchesApp: true,
+} as const;
+
+export const scaleDownStep: StepDefinition<NoParams> = {
+  kind: "heroku.scale_down",
+  ...FORMATION_STEP,
   async run(ctx) {
     const app = ctx.plan.app.name;
     const formation = await ctx.heroku.getFormation(app);
@@ -35,12 +40,7 @@ export const scaleDownStep: StepDefinition<NoParams> = {
 
 export const restoreFormationStep: StepDefinition<NoParams> = {
   kind: "heroku.restore_formation",
-  params: NoParams,
-  timeoutMs: 180_000,
-  retry: { attempts: 3, backoffMs: 2_000 },
-  idempotent: true,
-  inRehearsal: false,
-  touchesApp: true,
+  ...FORMATION_STEP,
   async run(ctx) {
     const { formation } = outputOf<ScaleDownOutput>(ctx, "scale_down");
     await restoreFormation(ctx, formation);
