@@ -38,6 +38,10 @@ describe("an on-demand preflight", () => {
       const done = await waitForRun(t, run.id, ["succeeded", "failed"], 120_000);
       expect(done.status).toBe("failed");
       expect(done.error).toBe('the target database is not empty (1 tables); empty it, or enable "overwrite target" in the plan');
+      // A live run refused at preflight changed nothing: the plan is editable again at once.
+      const live = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "live" } });
+      expect((await waitForRun(t, live.id, ["succeeded", "failed"], 120_000)).status).toBe("failed");
+      expect((await t.db.cutover.findUniqueOrThrow({ where: { id: e.world.cutoverId } })).status).toBe("draft");
     } finally {
       await client.query("DROP TABLE leftover");
       await client.end();

@@ -2,6 +2,7 @@ import type { CutoverRun } from "@/lib/generated/prisma/client";
 import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
 import { isTerminal, type RunStatus } from "@/lib/run/state-machine";
 import { transitionRun } from "@/lib/run/transition-run";
+import { touchedApp } from "@/lib/run/touched-app";
 import { redact } from "@/lib/security/redact";
 import { RunControl, watchRequests } from "./control";
 import type { EngineDeps } from "./deps";
@@ -36,7 +37,10 @@ export async function executeRun(deps: EngineDeps, runId: string, shutdown?: Abo
     const plan = run.planSnapshot as unknown as PlanSnapshot;
     let status = run.status as RunStatus;
     if (status === "running") status = await forward(scope, plan);
-    if (status === "cancelling") status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
+    if (status === "cancelling") {
+      status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
+      await releasePlanIfUntouched(deps, run.kind, plan.cutoverId, runId);
+    }
     if (status === "rolling_back") {
       phase = "rollback";
       const end = await runRollback(scope, plan.steps);
@@ -66,7 +70,9 @@ async function forward(scope: RunScope, plan: PlanSnapshot): Promise<RunStatus> 
   }
   if (end.kind === "failed") {
     ctx.log.write("stderr", `the run failed: ${end.error}`);
-    return move(deps, ctx.runId, "running", "failed", end.error, end.error);
+    const status = await move(deps, ctx.runId, "running", "failed", end.error, end.error);
+    await releasePlanIfUntouched(deps, ctx.kind, plan.cutoverId, ctx.runId);
+    return status;
   }
   if (control.reason === "rollback") return move(deps, ctx.runId, "running", "rolling_back", "rollback requested");
   if (control.reason === "cancel") return move(deps, ctx.runId, "running", "cancelling", "cancel requested");
@@ -85,6 +91,14 @@ async function move(deps: EngineDeps, runId: string, from: RunStatus, to: RunSta
 async function finishRollback(deps: EngineDeps, run: CutoverRun, to: "rolled_back" | "rollback_failed", reason: string) {
   await move(deps, run.id, "rolling_back", to, reason, to === "rollback_failed" ? reason : undefined);
   if (to === "rolled_back") await deps.db.cutover.update({ where: { id: run.cutoverId }, data: { status: "draft" } });
+}
+
+// A live run that stopped before it changed the app leaves nothing to roll back: the plan
+// becomes editable again. One that changed the app stays live until it is rolled back.
+async function releasePlanIfUntouched(deps: EngineDeps, kind: string, cutoverId: string, runId: string): Promise<void> {
+  if (kind !== "live") return;
+  const touched = await deps.db.$transaction((tx) => touchedApp(tx, runId));
+  if (!touched) await deps.db.cutover.updateMany({ where: { id: cutoverId, status: "live" }, data: { status: "draft" } });
 }
 
 /** Takes the run over: a queued run starts; an active one is resumed from where its worker stopped. */
