@@ -18,6 +18,14 @@ export class RunControl {
   }
 }
 
+/** Reads the run's cancel and rollback requests and stops `control` for the one found (rollback wins). */
+export async function applyStopRequests(deps: EngineDeps, runId: string, control: RunControl): Promise<boolean> {
+  const run = await deps.db.cutoverRun.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true, rollbackRequestedAt: true } });
+  if (run?.rollbackRequestedAt) control.stop("rollback");
+  else if (run?.cancelRequestedAt) control.stop("cancel");
+  return control.signal.aborted;
+}
+
 /**
  * Polls the run for cancel and rollback requests (the database is the truth; a NOTIFY would only
  * make it sooner) and stops the current step when one arrives.
@@ -25,10 +33,7 @@ export class RunControl {
 export function watchRequests(deps: EngineDeps, runId: string, control: RunControl, phase: () => "forward" | "rollback"): { stop(): void } {
   const timer = setInterval(async () => {
     try {
-      const run = await deps.db.cutoverRun.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true, rollbackRequestedAt: true } });
-      if (!run || phase() === "rollback") return;
-      if (run.rollbackRequestedAt) control.stop("rollback");
-      else if (run.cancelRequestedAt) control.stop("cancel");
+      if (phase() !== "rollback") await applyStopRequests(deps, runId, control);
     } catch (err) {
       deps.log.warn(`checking run ${runId} for requests failed: ${(err as Error).message}`);
     }

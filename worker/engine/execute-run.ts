@@ -3,7 +3,6 @@ import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
 import { isTerminal, type RunStatus } from "@/lib/run/state-machine";
 import { transitionRun } from "@/lib/run/transition-run";
 import { touchedApp } from "@/lib/run/touched-app";
-import { redact } from "@/lib/security/redact";
 import { RunControl, watchRequests } from "./control";
 import type { EngineDeps } from "./deps";
 import { workerCtx } from "./worker-ctx";
@@ -32,8 +31,7 @@ export async function executeRun(deps: EngineDeps, runId: string, shutdown?: Abo
     heartbeat = startHeartbeat(deps, runId, () => control.stop("lost"));
     watcher = watchRequests(deps, runId, control, () => phase);
     const built = await buildStepContext(deps, run, control.signal);
-    const secrets = [built.ctx.secrets.herokuToken, built.ctx.secrets.targetUrl];
-    const scope: RunScope = { deps, ctx: built.ctx, control, setLogger: built.setLogger, redact: (t) => redact(t, secrets) };
+    const scope: RunScope = { deps, ctx: built.ctx, control, setLogger: built.setLogger, redact: built.redact };
     const plan = run.planSnapshot as unknown as PlanSnapshot;
     let status = run.status as RunStatus;
     if (status === "running") status = await forward(scope, plan);

@@ -3,6 +3,7 @@ import { mustRunStep, type StepStatus } from "@/lib/run/state-machine";
 import { transitionStep } from "@/lib/run/transition-step";
 import type { PlanStepSpec } from "@/lib/cutover/default-plan";
 import { stepApplies, stepDefinition } from "../steps/catalog";
+import { applyStopRequests } from "./control";
 import { runStep, type RunScope, type StepResult } from "./run-step";
 import { workerCtx } from "./worker-ctx";
 
@@ -23,7 +24,9 @@ export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promis
       if (latest.output) scope.ctx.outputs[spec.key] = latest.output;
       continue;
     }
-    if (await stopRequested(scope)) return { kind: "stopped" };
+    // Read the database itself at the boundary: a request that arrived after the watcher's last
+    // look is still honoured before the next step.
+    if (await applyStopRequests(scope.deps, scope.ctx.runId, scope.control)) return { kind: "stopped" };
     const params = def.params.parse(spec.params);
     if (!stepApplies(scope.ctx.kind, def)) {
       await recordSkipped(scope, spec.key, (latest?.attempt ?? 0) + 1, scope.ctx.kind);
@@ -59,13 +62,4 @@ async function abandon(scope: RunScope, step: StepRun, resume: (() => Promise<vo
   });
   scope.ctx.log.info(`step ${step.stepKey} attempt ${step.attempt} was interrupted when its worker stopped`);
   if (resume) await resume();
-}
-
-// The boundary check reads the database itself, so a request is honoured before the next step
-// even when it arrived after the watcher's last look.
-async function stopRequested(scope: RunScope): Promise<boolean> {
-  const run = await scope.deps.db.cutoverRun.findUniqueOrThrow({ where: { id: scope.ctx.runId }, select: { cancelRequestedAt: true, rollbackRequestedAt: true } });
-  if (run.rollbackRequestedAt) scope.control.stop("rollback");
-  else if (run.cancelRequestedAt) scope.control.stop("cancel");
-  return scope.control.signal.aborted;
 }

@@ -1,5 +1,6 @@
 import type { CutoverRun } from "@/lib/generated/prisma/client";
 import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
+import { redact } from "@/lib/security/redact";
 import { readSecret } from "@/lib/security/secret-store";
 import type { StepContext } from "../steps/types";
 import type { EngineDeps } from "./deps";
@@ -8,13 +9,25 @@ import { runLogger } from "./run-logger";
 import type { StepLogger } from "./step-logger";
 
 /** Secrets are opened here, inside the worker, and registered for redaction before any use. */
-export async function buildStepContext(deps: EngineDeps, run: CutoverRun, signal: AbortSignal): Promise<{ ctx: StepContext; setLogger(log: StepLogger): void }> {
+export async function buildStepContext(
+  deps: EngineDeps,
+  run: CutoverRun,
+  signal: AbortSignal,
+): Promise<{ ctx: StepContext; setLogger(log: StepLogger): void; redact(text: string): string }> {
   const plan = run.planSnapshot as unknown as PlanSnapshot;
   const targetSecretId = run.kind === "rehearsal" ? plan.rehearsalDatabaseSecretId : plan.targetDatabaseSecretId;
   if (!targetSecretId) throw new Error(`the plan has no ${run.kind === "rehearsal" ? "rehearsal " : ""}target database`);
   const herokuToken = await readSecret(deps.db, deps.secretKey, plan.app.apiTokenSecretId);
   const targetUrl = await readSecret(deps.db, deps.secretKey, targetSecretId);
-  deps.logs.registerSecrets(run.id, [herokuToken, targetUrl, decodeURIComponent(new URL(targetUrl).password)].filter(Boolean));
+  // One list per run: log lines and stored step errors are redacted with the same secrets,
+  // including those a step opens later (the source URL).
+  const secrets: string[] = [];
+  const registerSecret = (value: string) => {
+    if (!value) return;
+    secrets.push(value);
+    deps.logs.registerSecrets(run.id, [value]);
+  };
+  for (const value of [herokuToken, targetUrl, decodeURIComponent(new URL(targetUrl).password)]) registerSecret(value);
   let current: StepLogger = runLogger(deps.logs, run.id);
   const ctx: StepContext = {
     runId: run.id,
@@ -24,7 +37,7 @@ export async function buildStepContext(deps: EngineDeps, run: CutoverRun, signal
     heroku: herokuForRun(deps, { runId: run.id, baseUrl: plan.app.apiBaseUrl, token: herokuToken, log: () => current, signal }),
     db: deps.db,
     secretKey: deps.secretKey,
-    registerSecret: (value) => deps.logs.registerSecrets(run.id, [value]),
+    registerSecret,
     get log() {
       return current;
     },
@@ -33,5 +46,5 @@ export async function buildStepContext(deps: EngineDeps, run: CutoverRun, signal
     workDir: deps.workDir,
     now: deps.now,
   };
-  return { ctx, setLogger: (log) => (current = log) };
+  return { ctx, setLogger: (log) => (current = log), redact: (text) => redact(text, secrets) };
 }
