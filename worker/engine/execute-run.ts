@@ -36,8 +36,8 @@ export async function executeRun(deps: EngineDeps, runId: string, shutdown?: Abo
     let status = run.status as RunStatus;
     if (status === "running") status = await forward(scope, plan);
     if (status === "cancelling") {
-      status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
       await releasePlanIfUntouched(deps, run.kind, plan.cutoverId, runId);
+      status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
     }
     if (status === "rolling_back") {
       phase = "rollback";
@@ -68,9 +68,9 @@ async function forward(scope: RunScope, plan: PlanSnapshot): Promise<RunStatus> 
   }
   if (end.kind === "failed") {
     ctx.log.write("stderr", `the run failed: ${end.error}`);
-    const status = await move(deps, ctx.runId, "running", "failed", end.error, end.error);
+    // Before the status moves, so whoever sees "failed" also sees the plan editable again.
     await releasePlanIfUntouched(deps, ctx.kind, plan.cutoverId, ctx.runId);
-    return status;
+    return move(deps, ctx.runId, "running", "failed", end.error, end.error);
   }
   if (control.reason === "rollback") return move(deps, ctx.runId, "running", "rolling_back", "rollback requested");
   if (control.reason === "cancel") return move(deps, ctx.runId, "running", "cancelling", "cancel requested");
