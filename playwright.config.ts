@@ -11,11 +11,15 @@ function chromiumPath(): string {
   }
 }
 
-const PORT = 3100;
+// E2E_PORT_OFFSET lets two e2e runs share a machine (every port and the home move together).
+const OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const port = (base: number) => String(base + OFFSET);
+const PORT = 3100 + OFFSET;
+const HOME = OFFSET ? `.switchyard/e2e-${OFFSET}` : ".switchyard/e2e";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/e2e",
+  outputDir: OFFSET ? `test-results/e2e-${OFFSET}` : "test-results/e2e",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -34,7 +38,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   // The whole product as `npm run dev` runs it, in its own home and ports, from a clean slate.
   webServer: {
-    command: "rm -rf .switchyard/e2e && node --import tsx scripts/dev.ts",
+    command: `rm -rf ${HOME} && node --import tsx scripts/dev.ts`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -42,14 +46,14 @@ export default defineConfig({
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGINT", timeout: 30_000 },
     env: {
-      SWITCHYARD_HOME: ".switchyard/e2e",
+      SWITCHYARD_HOME: HOME,
       PORT: String(PORT),
-      WORKER_WS_PORT: "3101",
-      SANDBOX_PORT: "5200",
-      SANDBOX_ROUTER_PORT: "5201",
-      SWITCHYARD_DB_PORT: "26449",
-      SANDBOX_SOURCE_PG_PORT: "26451",
-      SANDBOX_TARGET_PG_PORT: "26452",
+      WORKER_WS_PORT: port(3101),
+      SANDBOX_PORT: port(5200),
+      SANDBOX_ROUTER_PORT: port(5201),
+      SWITCHYARD_DB_PORT: port(26449),
+      SANDBOX_SOURCE_PG_PORT: port(26451),
+      SANDBOX_TARGET_PG_PORT: port(26452),
     },
   },
 });

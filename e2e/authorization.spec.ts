@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD } from "./support";
+import { BASE, DEMO_PASSWORD } from "./support";
 
 // Every API route × every role: what a role may not do answers 403, and without a session 401.
 // Each role signs in from its own forwarded address, so sign-in rate limiting does not interfere.
@@ -25,7 +25,7 @@ const CALLS: Call[] = [
 const ROLES = ["admin", "operator", "approver", "viewer"];
 
 async function call(request: APIRequestContext, c: Call, cutoverId: string, headers: Record<string, string> = {}) {
-  const options = { headers: { origin: "http://127.0.0.1:3100", ...headers }, data: c.body };
+  const options = { headers: { origin: BASE, ...headers }, data: c.body };
   if (c.method === "GET") return request.get(c.path(cutoverId), options);
   if (c.method === "DELETE") return request.delete(c.path(cutoverId), options);
   if (c.method === "PATCH") return request.patch(c.path(cutoverId), options);
@@ -33,14 +33,14 @@ async function call(request: APIRequestContext, c: Call, cutoverId: string, head
 }
 
 async function signedIn(playwright: typeof import("@playwright/test").request, role: string, ip: string) {
-  const request = await playwright.newContext({ baseURL: "http://127.0.0.1:3100", extraHTTPHeaders: { "x-forwarded-for": ip } });
-  const res = await request.post("/api/auth/sign-in/email", { headers: { origin: "http://127.0.0.1:3100" }, data: { email: `${role}@switchyard.local`, password: DEMO_PASSWORD } });
+  const request = await playwright.newContext({ baseURL: BASE, extraHTTPHeaders: { "x-forwarded-for": ip } });
+  const res = await request.post("/api/auth/sign-in/email", { headers: { origin: BASE }, data: { email: `${role}@switchyard.local`, password: DEMO_PASSWORD } });
   expect(res.status(), `sign in as ${role}`).toBe(200);
   return request;
 }
 
 test("each role gets 403 exactly where it lacks the permission, and no session gets 401", async ({ playwright, request }) => {
-  const anonymous = await playwright.request.newContext({ baseURL: "http://127.0.0.1:3100" });
+  const anonymous = await playwright.request.newContext({ baseURL: BASE });
   const operator = await signedIn(playwright.request, "operator", "10.9.0.1");
   const { cutovers } = await (await operator.get("/api/cutovers")).json();
   const cutoverId = cutovers[0].id as string;
@@ -59,20 +59,20 @@ test("each role gets 403 exactly where it lacks the permission, and no session g
 
 test("a personal API token works without a cookie, carries its user's role, and stops working when revoked", async ({ playwright }) => {
   const viewer = await signedIn(playwright.request, "viewer", "10.9.2.1");
-  const created = await (await viewer.post("/api/tokens", { headers: { origin: "http://127.0.0.1:3100" }, data: { name: "ci" } })).json();
+  const created = await (await viewer.post("/api/tokens", { headers: { origin: BASE }, data: { name: "ci" } })).json();
   expect(created.token).toMatch(/^sy_/);
-  const bearer = await playwright.request.newContext({ baseURL: "http://127.0.0.1:3100", extraHTTPHeaders: { authorization: `Bearer ${created.token}` } });
+  const bearer = await playwright.request.newContext({ baseURL: BASE, extraHTTPHeaders: { authorization: `Bearer ${created.token}` } });
   expect((await bearer.get("/api/cutovers")).status()).toBe(200);
   const { cutovers } = await (await bearer.get("/api/cutovers")).json();
   expect((await bearer.post(`/api/cutovers/${cutovers[0].id}/runs`, { data: { kind: "live" } })).status()).toBe(403);
   const listed = await (await viewer.get("/api/tokens")).json();
   expect(JSON.stringify(listed)).not.toContain(created.token);
-  expect((await viewer.delete(`/api/tokens/${created.id}`, { headers: { origin: "http://127.0.0.1:3100" } })).status()).toBe(200);
+  expect((await viewer.delete(`/api/tokens/${created.id}`, { headers: { origin: BASE } })).status()).toBe(200);
   expect((await bearer.get("/api/cutovers")).status()).toBe(401);
 });
 
 test("sign-in attempts are rate limited", async ({ playwright }) => {
-  const client = await playwright.request.newContext({ baseURL: "http://127.0.0.1:3100", extraHTTPHeaders: { "x-forwarded-for": "10.9.3.1", origin: "http://127.0.0.1:3100" } });
+  const client = await playwright.request.newContext({ baseURL: BASE, extraHTTPHeaders: { "x-forwarded-for": "10.9.3.1", origin: BASE } });
   const statuses: number[] = [];
   for (let i = 0; i < 7; i++) {
     statuses.push((await client.post("/api/auth/sign-in/email", { data: { email: "viewer@switchyard.local", password: "wrong-password-x" } })).status());

@@ -1,9 +1,8 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD } from "./support";
+import { BASE, DEMO_PASSWORD } from "./support";
 
 // Hostile and malformed input at every mutation route: a clear 4xx naming the field, never a
 // 500, and nothing created. SQL and shell metacharacters in free text are stored as plain text.
-const BASE = "http://127.0.0.1:3100";
 const LONG = "x".repeat(10_000);
 
 async function as(playwright: typeof import("@playwright/test").request, role: string, ip: string) {

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD, signIn } from "./support";
+import { BASE, DEMO_PASSWORD, E2E_HOME, signIn } from "./support";
 
 // A full live cutover of the sandbox app and its rollback, driven through the HTTP API as
 // operators and approvers would, then every API answer and rendered page is searched for secrets.
-const BASE = "http://127.0.0.1:3100";
-const HOME = ".switchyard/e2e";
+const HOME = E2E_HOME;
 const ACTIVE = ["queued", "running", "cancelling", "rolling_back"];
 
 function secrets(): string[] {

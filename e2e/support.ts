@@ -2,6 +2,11 @@ import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "switchyard-demo";
 
+/** The e2e product's ports, shifted together by E2E_PORT_OFFSET (see playwright.config.ts). */
+export const E2E_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const BASE = `http://127.0.0.1:${3100 + E2E_OFFSET}`;
+export const E2E_HOME = E2E_OFFSET ? `.switchyard/e2e-${E2E_OFFSET}` : ".switchyard/e2e";
+
 /** Signs in through the login form, as a person would. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
