@@ -21,6 +21,12 @@ const CALLS: Call[] = [
   { name: "read a run", method: "GET", path: () => `/api/runs/${NIL}`, allowed: ["admin", "operator", "approver", "viewer"] },
   { name: "read a run's logs", method: "GET", path: () => `/api/runs/${NIL}/logs?afterSeq=0&limit=10`, allowed: ["admin", "operator", "approver", "viewer"] },
   { name: "read the audit trail", method: "GET", path: () => "/api/audit?limit=5", allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "export the audit trail", method: "GET", path: (id) => `/api/audit/export?format=json&cutoverId=${id}`, allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "who am I", method: "GET", path: () => "/api/me", allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "discover an app's source", method: "GET", path: () => `/api/heroku-apps/${NIL}/source`, allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "test a target connection", method: "POST", path: () => "/api/target-connection", body: { url: "postgres://u:p@127.0.0.1:1/db" }, allowed: ["admin", "operator"] },
+  { name: "preview a rollback", method: "GET", path: () => `/api/runs/${NIL}/rollback-preview`, allowed: ["admin", "operator", "approver", "viewer"] },
+  { name: "download a run's log", method: "GET", path: () => `/api/runs/${NIL}/logs/download`, allowed: ["admin", "operator", "approver", "viewer"] },
 ];
 const ROLES = ["admin", "operator", "approver", "viewer"];
 

@@ -19,3 +19,15 @@ export async function apiGet<T>(path: string): Promise<T> {
   if (!res.ok) throw new ApiError(res.status, body?.error ?? { code: "http_error", message: `The server answered ${res.status}` });
   return body as T;
 }
+
+/** A mutation: JSON body in, JSON out; the browser adds the same-origin Origin header the server checks. */
+export async function apiSend<T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, data?.error ?? { code: "http_error", message: `The server answered ${res.status}` });
+  return data as T;
+}

@@ -142,12 +142,13 @@ describe("the OpenAPI document", () => {
     }
 
     expect(bodySchema("/api/tokens", "post").properties.name).toMatchObject({ type: "string", minLength: 1, maxLength: 80 });
-    expect(operation("/api/audit", "get").parameters!.map((p) => p.name)).toEqual(["limit", "entityId"]);
+    expect(operation("/api/audit", "get").parameters!.map((p) => p.name).sort()).toEqual(["action", "actor", "beforeId", "cutoverId", "entityId", "from", "limit", "to"]);
+    expect(operation("/api/audit/export", "get").parameters!.map((p) => p.name)).toContain("format");
   });
 
   it("takes the run log's query parameters from ListLogLinesInput", () => {
     const params = Object.fromEntries(operation("/api/runs/{id}/logs", "get").parameters!.map((p) => [`${p.in}:${p.name}`, p]));
-    expect(Object.keys(params).sort()).toEqual(["path:id", "query:afterSeq", "query:beforeSeq", "query:limit"]);
+    expect(Object.keys(params).sort()).toEqual(["path:id", "query:afterSeq", "query:beforeSeq", "query:limit", "query:q"]);
     expect(params["query:limit"]).toMatchObject({ required: false, schema: { type: "integer", minimum: 1, maximum: 1000, default: 500 } });
     expect(params["query:afterSeq"].schema).toMatchObject({ type: "integer", minimum: 0 });
     expect(params["query:beforeSeq"].schema).toMatchObject({ type: "integer", minimum: 1 });

@@ -1,4 +1,7 @@
+import { ExportAuditInput } from "@/lib/audit/export-audit";
+import { ListAuditInput } from "@/lib/audit/list-audit";
 import { CreateApiTokenInput } from "@/lib/auth/api-tokens";
+import { TestTargetConnectionInput } from "@/lib/cutover/test-target-connection";
 import { CreateCutoverInput, UpdateCutoverInput } from "@/lib/cutover/schema";
 import { AddHerokuAppInput } from "@/lib/heroku-app/schema";
 import type { ErrorCode } from "@/lib/errors";
@@ -115,6 +118,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     RollbackBody: inputJsonSchema(RequestRollbackInput.omit({ runId: true })),
     CancelBody: inputJsonSchema(RequestCancelInput.omit({ runId: true })),
     CreateApiTokenBody: inputJsonSchema(CreateApiTokenInput),
+    TestTargetConnectionBody: inputJsonSchema(TestTargetConnectionInput),
     RunRef: obj({ id: uuid, status: str }),
     ApiToken: obj({ id: uuid, name: str, prefix: str, createdAt: dateTime, lastUsedAt: nullable(dateTime), revokedAt: nullable(dateTime) }),
   };
@@ -178,9 +182,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
     "/api/cutovers/{id}/stream-token": {
       post: op(
         "mintStreamToken",
-        "A 60-second token for the worker's websocket (ws://<worker>:3001/ws?token=…), bound to this cutover",
+        "A 60-second token for the worker's websocket, bound to this cutover, and the websocket's URL (open `${wsUrl}?token=…`)",
         "runs",
-        { status: 200, description: "the token", schema: obj({ token: str, expiresInSeconds: { type: "integer" } }) },
+        { status: 200, description: "the token and where to use it", schema: obj({ token: str, expiresInSeconds: { type: "integer" }, wsUrl: str }) },
         [400, 401, 403, 404, 500],
         { parameters: [cutoverId] },
       ),
@@ -260,18 +264,80 @@ export function buildOpenApiDocument(): OpenApiDocument {
     "/api/audit": {
       get: op(
         "listAudit",
-        "Recent audit events and whether the hash chain verifies",
+        "A page of audit events, newest first, filtered by actor, action, time and cutover, and whether the hash chain verifies",
         "audit",
-        { status: 200, description: "events, newest first, and the chain status", schema: obj({ chain: loose, events: { type: "array", items: loose } }) },
+        { status: 200, description: "events, newest first, and the chain status", schema: obj({ chain: loose, events: { type: "array", items: loose }, nextBeforeId: nullable(str), actions: { type: "array", items: str } }) },
         [400, 401, 403, 500],
-        {
-          // Mirrors ListAuditInput in lib/audit/list-audit.ts (not exported).
-          parameters: [
-            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
-            { name: "entityId", in: "query", required: false, schema: { type: "string", maxLength: 200 } },
-          ],
-        },
+        { parameters: queryParameters(ListAuditInput, []) },
       ),
+    },
+    "/api/me": {
+      get: op(
+        "whoAmI",
+        "The signed-in person and the permissions of their role",
+        "users",
+        { status: 200, description: "you", schema: obj({ user: obj({ id: uuid, email: str, name: str, role: str }), permissions: { type: "array", items: str } }) },
+        [401, 500],
+      ),
+    },
+    "/api/heroku-apps/{id}/source": {
+      get: op(
+        "discoverAppSource",
+        "The app's current DATABASE add-on, its plan and attachment names, read from Heroku (412 with what is wrong); never the URL",
+        "heroku-apps",
+        { status: 200, description: "the source database", schema: obj({ app: loose, addon: obj({ name: str, plan: str }), attachment: str, otherAttachments: { type: "array", items: str } }) },
+        [400, 401, 403, 404, 412, 500],
+        { parameters: [uuidPath("the connected Heroku app's id")] },
+      ),
+    },
+    "/api/target-connection": {
+      post: op(
+        "testTargetConnection",
+        "Connects to a target database (a URL being entered, or a plan's stored one) and reports its version and whether it is empty; a failed connection is an answer with ok=false and what to fix",
+        "cutovers",
+        {
+          status: 200,
+          description: "what the connection found",
+          schema: {
+            anyOf: [
+              obj({ ok: { type: "boolean", const: true }, serverVersion: str, empty: { type: "boolean" }, tables: { type: "integer" }, sizeBytes: { type: "integer" } }),
+              obj({ ok: { type: "boolean", const: false }, message: str }),
+            ],
+          },
+        },
+        [400, 401, 403, 404, 412, 500],
+        { requestBody: body(ref("TestTargetConnectionBody")) },
+      ),
+    },
+    "/api/runs/{id}/logs/download": {
+      get: {
+        ...op("downloadRunLog", "The whole log as a text file (seq, time, stream, text separated by tabs), streamed", "runs", { status: 200, description: "text/plain attachment", schema: str }, [400, 401, 403, 404, 500], { parameters: [runId] }),
+        responses: {
+          "200": { description: "text/plain attachment, one line per log line: seq<TAB>ISO time<TAB>stream<TAB>text" },
+          ...Object.fromEntries(([400, 401, 403, 404, 500] as ErrorStatus[]).map((st) => [String(st), { $ref: `#/components/responses/${ERROR_RESPONSE[st].name}` }])),
+        },
+      },
+    },
+    "/api/runs/{id}/rollback-preview": {
+      get: op(
+        "previewRollback",
+        "What a rollback would do, in order, and how many rows customers changed on the target since maintenance went off (they stay there)",
+        "runs",
+        { status: 200, description: "the preview", schema: obj({ canRollback: { type: "boolean" }, switchedAt: nullable(dateTime), rowsChangedOnTarget: nullable({ type: "integer" }), actions: { type: "array", items: str } }) },
+        [400, 401, 403, 404, 500],
+        { parameters: [runId] },
+      ),
+    },
+    "/api/audit/export": {
+      get: {
+        ...op("exportAudit", "Every matching audit event as CSV or JSON (oldest first), streamed", "audit", { status: 200, description: "attachment", schema: str }, [400, 401, 403, 500], {
+          parameters: queryParameters(ExportAuditInput, []),
+        }),
+        responses: {
+          "200": { description: "text/csv or application/json attachment" },
+          ...Object.fromEntries(([400, 401, 403, 500] as ErrorStatus[]).map((st) => [String(st), { $ref: `#/components/responses/${ERROR_RESPONSE[st].name}` }])),
+        },
+      },
     },
     "/api/health": {
       get: op("checkHealth", "The database answers and the schema is in place (no sign-in needed)", "health", { status: 200, description: "healthy", schema: obj({ ok: { type: "boolean", const: true } }) }, [500, 503], {
@@ -296,6 +362,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: "runs", description: "preflights, rehearsals and live runs" },
       { name: "heroku-apps", description: "connected Heroku apps" },
       { name: "tokens", description: "personal API tokens" },
+      { name: "users", description: "who you are" },
       { name: "audit", description: "the hash-chained audit trail" },
       { name: "health", description: "liveness" },
     ],

@@ -37,7 +37,7 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
       ? await storeSecret(tx, ctx.secretKey, "cutover.rehearsal_database_url", data.rehearsalDatabaseUrl)
       : null;
     // Not part of the plan hash: approvers sign off what touches production, not the rehearsal scratch.
-    const options = rehearsalDatabaseSecretId ? { rehearsalDatabaseSecretId } : {};
+    const options = rehearsalDatabaseSecretId ? { rehearsalDatabaseSecretId, rehearsalDatabaseDisplay: redactUrl(data.rehearsalDatabaseUrl!) } : {};
     const steps = defaultPlanSteps();
     const plan = {
       herokuAppId: app.id,

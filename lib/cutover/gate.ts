@@ -32,3 +32,21 @@ export function evaluateGate(f: GateFacts): GateResult {
   if (f.rejections > 0) reasons.push(`${f.rejections} approver(s) rejected this plan version`);
   return { ok: reasons.length === 0, reasons };
 }
+
+/** The gate for a stored plan and the person who would start it (its sign-offs of any hash). */
+export function cutoverGate(
+  cutover: { planHash: string; windowStartsAt: Date | null; windowEndsAt: Date | null; requiredApprovals: number; signOffs: Array<{ userId: string; planHash: string; decision: string }> },
+  now: Date,
+  operatorId: string | null,
+): GateResult {
+  const current = cutover.signOffs.filter((s) => s.planHash === cutover.planHash);
+  return evaluateGate({
+    now,
+    windowStartsAt: cutover.windowStartsAt,
+    windowEndsAt: cutover.windowEndsAt,
+    requiredApprovals: cutover.requiredApprovals,
+    approverIds: current.filter((s) => s.decision === "approve").map((s) => s.userId),
+    rejections: current.filter((s) => s.decision === "reject").length,
+    operatorId,
+  });
+}

@@ -3,6 +3,8 @@ import { authorize } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { validate } from "@/lib/validate";
+import { cutoverGate } from "./gate";
+import { planInsights } from "./plan-insights";
 
 /** One plan with its steps, current sign-offs and recent runs; secrets only as masked display text. */
 export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId: string } }) {
@@ -18,6 +20,8 @@ export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId:
     },
   });
   if (!c) throw notFound("cutover");
+  const insights = await planInsights(ctx.db, c);
+  const options = (c.options ?? {}) as { rehearsalDatabaseSecretId?: string; rehearsalDatabaseDisplay?: string };
   return {
     id: c.id,
     name: c.name,
@@ -34,5 +38,9 @@ export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId:
     steps: c.steps,
     signOffs: c.signOffs.map((s) => ({ user: s.user, decision: s.decision, comment: s.comment, planHash: s.planHash, current: s.planHash === c.planHash, at: s.createdAt })),
     runs: c.runs,
+    /** Whether a live run could start now with the viewer as its operator, and why not. */
+    gate: cutoverGate(c, ctx.now(), ctx.actor.type === "user" ? ctx.actor.id : null),
+    rehearsalTarget: options.rehearsalDatabaseSecretId ? (options.rehearsalDatabaseDisplay ?? "(set)") : null,
+    ...insights,
   };
 }

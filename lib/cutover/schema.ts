@@ -64,6 +64,12 @@ export const UpdateCutoverInput = z
       .superRefine((value, ctx) => {
         for (const p of value ? targetUrlProblems(value) : []) ctx.addIssue({ code: "custom", message: p.message });
       }),
+    rehearsalDatabaseUrl: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        for (const p of value ? targetUrlProblems(value, "rehearsalDatabaseUrl") : []) ctx.addIssue({ code: "custom", message: p.message });
+      }),
     smokeChecks: z.array(SmokeCheck).max(50, "has too many entries (50 at most)").optional(),
     windowStartsAt: z.coerce.date({ message: "must be a date and time" }).nullable().optional(),
     windowEndsAt: z.coerce.date({ message: "must be a date and time" }).nullable().optional(),

@@ -30,6 +30,14 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
     const targetDatabaseSecretId = data.targetDatabaseUrl
       ? await storeSecret(tx, ctx.secretKey, "cutover.target_database_url", data.targetDatabaseUrl)
       : current.targetDatabaseSecretId;
+    // Not part of the plan hash (see createCutover): a new scratch target needs no new sign-offs.
+    const options = data.rehearsalDatabaseUrl
+      ? {
+          ...((current.options ?? {}) as Record<string, unknown>),
+          rehearsalDatabaseSecretId: await storeSecret(tx, ctx.secretKey, "cutover.rehearsal_database_url", data.rehearsalDatabaseUrl),
+          rehearsalDatabaseDisplay: redactUrl(data.rehearsalDatabaseUrl),
+        }
+      : (current.options as Prisma.InputJsonValue);
     const next = {
       smokeChecks: data.smokeChecks ?? current.smokeChecks,
       timeZone: data.timeZone ?? current.timeZone,
@@ -52,6 +60,7 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
       data: {
         name: data.name ?? current.name,
         targetDatabaseSecretId,
+        options,
         targetDatabaseDisplay: data.targetDatabaseUrl ? redactUrl(data.targetDatabaseUrl) : current.targetDatabaseDisplay,
         smokeChecks: next.smokeChecks as Prisma.InputJsonValue,
         windowStartsAt,
@@ -69,7 +78,7 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
       entityId: current.id,
       before: summary(current),
       after: summary(updated),
-      secrets: data.targetDatabaseUrl ? [data.targetDatabaseUrl] : [],
+      secrets: [data.targetDatabaseUrl, data.rehearsalDatabaseUrl].filter((s): s is string => Boolean(s)),
       at: ctx.now(),
     });
     return updated;

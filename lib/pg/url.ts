@@ -33,3 +33,13 @@ export function withDatabase(value: string, database: string): string {
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
 }
+
+/** The password of a parsed URL, from its userinfo or a `password=` parameter. */
+export function passwordOf(url: URL): string {
+  return url.password ? decodeURIComponent(url.password) : (url.searchParams.get("password") ?? "");
+}
+
+/** Every password in these URLs, for redacting child output and error messages. */
+export function passwordsOf(urls: readonly string[]): string[] {
+  return urls.map((u) => passwordOf(new URL(u))).filter((p) => p.length > 0);
+}

@@ -3,6 +3,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import type { StepRun } from "@/lib/generated/prisma/client";
+import { failedChecks } from "@/lib/cutover/plan-insights";
 import { validate } from "@/lib/validate";
 import { downtimeReport } from "./downtime";
 import type { PlanSnapshot } from "./plan-snapshot";
@@ -150,11 +151,4 @@ function smokeView(snapshot: Partial<PlanSnapshot>, rows: Array<{ url: string; p
     byUrl.get(r.url)![phase] = { ok: r.ok, statusCode: r.statusCode, latencyMs: r.latencyMs, failedChecks: failedChecks(r.checks, r.error) };
   }
   return urls.map((url) => ({ url, ...byUrl.get(url)! }));
-}
-
-function failedChecks(checks: unknown, error: string | null): string[] {
-  const failed = (Array.isArray(checks) ? checks : [])
-    .filter((c): c is { check?: unknown; ok?: unknown; detail?: unknown } => typeof c === "object" && c !== null && (c as { ok?: unknown }).ok === false)
-    .map((c) => (typeof c.detail === "string" && c.detail ? c.detail : String(c.check ?? "check")));
-  return error ? [...failed, error] : failed;
 }

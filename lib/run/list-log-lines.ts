@@ -27,6 +27,8 @@ export const ListLogLinesInput = z
       .min(1, "must be 1 or more")
       .max(LOG_PAGE_MAX, `must be at most ${LOG_PAGE_MAX}`)
       .default(LOG_PAGE_DEFAULT),
+    /** Only lines containing this text (case-insensitive); paging works the same over the matches. */
+    q: z.string().max(200, "is too long (200 characters at most)").optional(),
   })
   .refine((v) => v.afterSeq === undefined || v.beforeSeq === undefined, { path: ["beforeSeq"], message: "cannot be combined with afterSeq" });
 export type ListLogLinesInput = z.input<typeof ListLogLinesInput>;
@@ -40,11 +42,15 @@ export type ListLogLinesInput = z.input<typeof ListLogLinesInput>;
  */
 export async function listLogLines({ ctx, input }: { ctx: Ctx; input: ListLogLinesInput }) {
   authorize(ctx, "cutover.read");
-  const { runId, afterSeq, beforeSeq, limit } = validate(ListLogLinesInput, input);
+  const { runId, afterSeq, beforeSeq, limit, q } = validate(ListLogLinesInput, input);
   const db = ctx.tx ?? ctx.db;
   const forward = afterSeq !== undefined;
   const rows = await db.logLine.findMany({
-    where: { runId, ...(forward ? { seq: { gt: afterSeq } } : beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
+    where: {
+      runId,
+      ...(forward ? { seq: { gt: afterSeq } } : beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}),
+      ...(q ? { text: { contains: q, mode: "insensitive" as const } } : {}),
+    },
     orderBy: { seq: forward ? "asc" : "desc" },
     take: limit + 1,
     select: { seq: true, stream: true, text: true, createdAt: true, stepRunId: true },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { inTransaction, type Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
-import { evaluateGate } from "@/lib/cutover/gate";
+import { cutoverGate } from "@/lib/cutover/gate";
 import { DomainError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { validate } from "@/lib/validate";
@@ -52,17 +52,8 @@ export async function startRun({ ctx, input }: { ctx: Ctx; input: StartRunInput 
   });
 }
 
-function assertGate(ctx: Ctx, cutover: { planHash: string; windowStartsAt: Date | null; windowEndsAt: Date | null; requiredApprovals: number; signOffs: Array<{ userId: string; planHash: string; decision: string }> }) {
-  const current = cutover.signOffs.filter((s) => s.planHash === cutover.planHash);
-  const gate = evaluateGate({
-    now: ctx.now(),
-    windowStartsAt: cutover.windowStartsAt,
-    windowEndsAt: cutover.windowEndsAt,
-    requiredApprovals: cutover.requiredApprovals,
-    approverIds: current.filter((s) => s.decision === "approve").map((s) => s.userId),
-    rejections: current.filter((s) => s.decision === "reject").length,
-    operatorId: ctx.actor.type === "user" ? ctx.actor.id : null,
-  });
+function assertGate(ctx: Ctx, cutover: Parameters<typeof cutoverGate>[0]) {
+  const gate = cutoverGate(cutover, ctx.now(), ctx.actor.type === "user" ? ctx.actor.id : null);
   if (!gate.ok) throw new DomainError("precondition_failed", `the cutover cannot start: ${gate.reasons.join("; ")}`);
 }
 

@@ -1,3 +1,4 @@
+import { passwordOf } from "@/lib/pg/url";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { PASSFILE_PREFIX } from "./leftovers";
@@ -30,14 +31,7 @@ export function passfileLine(url: string): string | null {
   return fields.map(escapePassfileField).join(":");
 }
 
-function passwordOf(url: URL): string {
-  return url.password ? decodeURIComponent(url.password) : (url.searchParams.get("password") ?? "");
-}
-
-/** Every password in these URLs, for redacting child output and error messages. */
-export function passwordsOf(urls: readonly string[]): string[] {
-  return urls.map((u) => passwordOf(new URL(u))).filter((p) => p.length > 0);
-}
+export { passwordsOf } from "@/lib/pg/url";
 
 /** The same connection without its password (in the userinfo or a `password=` parameter). */
 export function urlWithoutPassword(url: string): string {

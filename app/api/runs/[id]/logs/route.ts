@@ -3,7 +3,7 @@ import { route } from "@/app/_lib/route";
 
 type Params = { params: Promise<{ id: string }> };
 
-/** A page of the run's log: ?afterSeq= pages forward, ?beforeSeq= backward, neither gives the newest; ?limit= 1..1000 (500). */
+/** A page of the run's log: ?afterSeq= pages forward, ?beforeSeq= backward, neither gives the newest; ?limit= 1..1000 (500); ?q= only lines containing it. */
 export const GET = route(async (req, ctx, { params }: Params) => {
   const query = new URL(req.url).searchParams;
   return listLogLines({
@@ -13,6 +13,7 @@ export const GET = route(async (req, ctx, { params }: Params) => {
       afterSeq: numberParam(query.get("afterSeq")),
       beforeSeq: numberParam(query.get("beforeSeq")),
       limit: numberParam(query.get("limit")),
+      q: query.get("q") || undefined,
     },
   });
 });
