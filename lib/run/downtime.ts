@@ -1,5 +1,6 @@
 // The downtime report of a run: how long customers saw the maintenance page, where that time went,
 // and how the preflight's copy estimate compared with the real copy. Pure: no database, no clock.
+import type { DowntimeEstimate } from "./downtime-estimate";
 
 /** One step attempt as the report needs it (a StepRun row fits). */
 export interface AttemptFacts {
@@ -18,6 +19,8 @@ export interface DowntimeInput {
   runFinishedAt: Date | null;
   /** `estimatedCopyMs` from the preflight step's output, when it has one. */
   estimatedCopyMs: number | null;
+  /** The preflight's step-by-step estimate of the maintenance time, when it made one. */
+  estimate?: DowntimeEstimate | null;
   now: Date;
 }
 
@@ -37,6 +40,8 @@ export interface DowntimeReport {
   steps: Array<{ key: string; attempts: number; ms: number }>;
   /** Time inside the span covered by no step attempt (the worker between steps). */
   betweenStepsMs: number;
+  /** The preflight's estimate, shown beside the measured figures. */
+  estimate: DowntimeEstimate | null;
   copy: {
     estimatedMs: number | null;
     /** Duration of the succeeded copy attempt; null until the copy succeeded. */
@@ -57,7 +62,7 @@ export function downtimeReport(input: DowntimeInput): DowntimeReport {
 
   const starts = attempts.filter((a) => a.key === MAINTENANCE_ON && a.startedAt).map((a) => a.startedAt!.getTime());
   if (starts.length === 0) {
-    return { since: null, until: null, endedBy: null, ongoing: false, totalMs: 0, steps: [], betweenStepsMs: 0, copy };
+    return { since: null, until: null, endedBy: null, ongoing: false, totalMs: 0, steps: [], betweenStepsMs: 0, estimate: input.estimate ?? null, copy };
   }
   const since = Math.min(...starts);
 
@@ -98,6 +103,7 @@ export function downtimeReport(input: DowntimeInput): DowntimeReport {
     totalMs,
     steps,
     betweenStepsMs: Math.max(0, totalMs - unionMs(intervals)),
+    estimate: input.estimate ?? null,
     copy,
   };
 }

@@ -6,6 +6,7 @@ import type { StepRun } from "@/lib/generated/prisma/client";
 import { failedChecks } from "@/lib/cutover/plan-insights";
 import { validate } from "@/lib/validate";
 import { downtimeReport } from "./downtime";
+import type { DowntimeEstimate } from "./downtime-estimate";
 import type { PlanSnapshot } from "./plan-snapshot";
 import { canCancel, canRollback, type RunStatus } from "./state-machine";
 import { touchedApp } from "./touched-app";
@@ -50,12 +51,14 @@ export async function getRun({ ctx, input }: { ctx: Ctx; input: GetRunInput }) {
   const forward = stepRows.filter((s) => s.phase === "forward");
   const rollback = stepRows.filter((s) => s.phase === "rollback");
   const preflight = latest(forward.filter((s) => s.stepKey === "preflight" && s.status === "succeeded"));
-  const estimated = (preflight?.output as { estimatedCopyMs?: unknown } | null | undefined)?.estimatedCopyMs;
+  const preflightOutput = (preflight?.output ?? null) as { estimatedCopyMs?: unknown; estimatedDowntime?: DowntimeEstimate } | null;
+  const estimated = preflightOutput?.estimatedCopyMs;
   const downtime = downtimeReport({
     attempts: forward.map(facts),
     rollbackAttempts: rollback.map(facts),
     runFinishedAt: run.finishedAt,
     estimatedCopyMs: typeof estimated === "number" && Number.isFinite(estimated) ? estimated : null,
+    estimate: preflightOutput?.estimatedDowntime?.steps ? preflightOutput.estimatedDowntime : null,
     now,
   });
 

@@ -1,3 +1,4 @@
+import type { DowntimeEstimate } from "@/lib/run/downtime-estimate";
 import { readSecret } from "@/lib/security/secret-store";
 import type { StepContext } from "./types";
 
@@ -18,6 +19,8 @@ export interface PreflightOutput {
   sourceUrlSecretId: string;
   sourceBytes: number;
   estimatedCopyMs: number;
+  /** The maintenance-page time the live steps should take, step by step. */
+  estimatedDowntime: DowntimeEstimate;
 }
 
 /** The source database URL recorded at preflight, opened for this step and registered for redaction. */

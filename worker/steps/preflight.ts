@@ -1,6 +1,7 @@
 import { discoverSource } from "@/lib/heroku";
 import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
+import { estimateDowntime } from "@/lib/run/downtime-estimate";
 import { estimateCopyMs } from "./db/estimate";
 import { checkToolsFor, inspectDatabase } from "./postgres/inspect";
 import { registerUrl, type PreflightOutput } from "./outputs";
@@ -29,8 +30,10 @@ export const preflightStep: StepDefinition<NoParams> = {
     await checkToolsFor(src.serverMajor, tgt.serverMajor);
     if (tgt.serverMajor < src.serverMajor) throw permanent(`the target runs PostgreSQL ${tgt.serverMajor}, older than the source's ${src.serverMajor}; restore into ${src.serverMajor} or newer`);
     assertTargetUsable(ctx, tgt.isEmpty, tgt.tables);
-    const estimatedCopyMs = await estimateCopyMs(ctx, src.sizeBytes);
-    reportWindowFit(ctx, estimatedCopyMs);
+    const copyEstimate = await estimateCopyMs(ctx, src.sizeBytes);
+    const estimatedCopyMs = copyEstimate.ms;
+    const downtime = estimateDowntime({ copyMs: estimatedCopyMs, basis: copyEstimate.basis, writeFreezeObserveMs: writeFreezeObserveMs(ctx) });
+    reportWindowFit(ctx, estimatedCopyMs, downtime.totalMs);
     if (ctx.kind !== "rehearsal") await runSmokeChecks(ctx, "baseline");
     const sourceUrlSecretId = await ctx.db.$transaction((tx) => storeSecret(tx, ctx.secretKey, "run.source_database_url", source.databaseUrl));
     const output: PreflightOutput = {
@@ -42,6 +45,7 @@ export const preflightStep: StepDefinition<NoParams> = {
       sourceUrlSecretId,
       sourceBytes: src.sizeBytes,
       estimatedCopyMs,
+      estimatedDowntime: downtime,
     };
     return { output: { ...output } };
   },
@@ -53,10 +57,17 @@ function assertTargetUsable(ctx: StepContext, isEmpty: boolean, tables: number) 
   throw permanent(`the target database is not empty (${tables} tables); empty it, or enable "overwrite target" in the plan`);
 }
 
-function reportWindowFit(ctx: StepContext, estimatedCopyMs: number) {
+function reportWindowFit(ctx: StepContext, estimatedCopyMs: number, downtimeMs: number) {
   const { windowStartsAt, windowEndsAt } = ctx.plan;
-  const estimate = `estimated copy time ${(estimatedCopyMs / 1000).toFixed(0)} s`;
+  const estimate = `estimated copy time ${(estimatedCopyMs / 1000).toFixed(0)} s, maintenance page about ${(downtimeMs / 1000).toFixed(0)} s`;
   if (!windowStartsAt || !windowEndsAt) return ctx.log.info(estimate);
   const windowMs = new Date(windowEndsAt).getTime() - new Date(windowStartsAt).getTime();
   ctx.log.info(`${estimate}; the window is ${(windowMs / 60_000).toFixed(0)} min${estimatedCopyMs > windowMs ? ": THE COPY DOES NOT FIT THE WINDOW" : ""}`);
+}
+
+// The plan's own write-freeze proof time, so the estimate follows the plan.
+function writeFreezeObserveMs(ctx: StepContext): number {
+  const step = ctx.plan.steps.find((s) => s.kind === "postgres.write_freeze");
+  const observeMs = (step?.params as { observeMs?: unknown } | undefined)?.observeMs;
+  return typeof observeMs === "number" ? observeMs : 3_000;
 }
