@@ -1,4 +1,5 @@
 import { CutoverList } from "./_components/cutover-list";
+import { NewCutoverLink } from "./_components/new-cutover-link";
 
 export default function DashboardPage() {
   return (
@@ -10,6 +11,7 @@ export default function DashboardPage() {
           </h1>
           <p className="mt-1 text-sm text-slate-600">Planned and past database moves, newest activity first.</p>
         </div>
+        <NewCutoverLink />
       </div>
       <CutoverList />
     </section>

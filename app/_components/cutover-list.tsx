@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import type { CutoverSummary } from "@/lib/cutover/list-cutovers";
 import { windowLabels } from "@/lib/time/format-window";
 import { apiGet } from "@/app/_lib/api-client";
@@ -69,7 +70,9 @@ export function CutoverList() {
           {data.cutovers.map((c) => (
             <tr key={c.id} data-testid="cutover-row">
               <td className="px-4 py-3">
-                <div className="font-medium">{c.name}</div>
+                <Link href={`/cutovers/${c.id}`} className="font-medium underline-offset-2 hover:underline">
+                  {c.name}
+                </Link>
                 <div className="text-xs text-slate-500">{c.appName}</div>
               </td>
               <td className="px-4 py-3"><StatusBadge status={displayStatus(c)} /></td>
@@ -95,6 +98,9 @@ function EmptyState() {
         A cutover is a plan to move one Heroku app&apos;s database to a new PostgreSQL. Connect a Heroku app, enter
         the target database, pick a maintenance window and ask approvers to sign off.
       </p>
+      <Link href="/cutovers/new" className="mt-4 inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+        Plan a cutover
+      </Link>
     </div>
   );
 }
