@@ -15,10 +15,10 @@ const STYLES: Record<string, string> = {
 };
 
 /** A status pill; the text is the status itself so it reads without colour. */
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
   const style = STYLES[status] ?? STYLES.draft;
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}>
+    <span data-testid={testId} data-status={status} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}>
       {status.replace(/_/g, " ")}
     </span>
   );
