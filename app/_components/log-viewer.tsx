@@ -119,6 +119,7 @@ function LogRow({ line, top, highlighted }: { line: ViewLine; top: number; highl
     <div
       data-testid="log-line"
       data-seq={line.seq}
+      data-at={line.at}
       style={{ position: "absolute", top, height: ROW, left: 0, right: 0 }}
       className={`flex gap-3 whitespace-pre px-3 leading-5 ${highlighted ? "bg-amber-900/60" : ""}`}
     >
