@@ -6,7 +6,6 @@ import { memoryLogger } from "@/worker/engine/step-logger";
 import { checkToolsFor, inspectDatabase } from "@/worker/steps/postgres/inspect";
 import { createPassfile, escapePassfileField, passfileLine, urlWithoutPassword } from "@/worker/steps/postgres/passfile";
 import { runTool } from "@/worker/steps/postgres/run-tool";
-import { trackProgress } from "@/worker/steps/postgres/progress";
 import { toolEnv } from "@/worker/steps/postgres/tool-env";
 import { isAlive } from "../support/process-tree";
 import { useEmptyDatabase } from "../support/test-db";
@@ -110,32 +109,5 @@ describe("checkToolsFor", () => {
       /^pg_dump 15\.\d+ is older than the source server \(PostgreSQL 99\): install postgresql-client-99 or newer.*; pg_restore 15\.\d+ is older/,
     );
     await expect(checkToolsFor(15, 98)).rejects.toThrow(/pg_dump 15\.\d+ is older than the target server \(PostgreSQL 98\)/);
-  });
-});
-
-
-describe("trackProgress", () => {
-  it("counts finished tables and built indexes from pg_restore -v lines and ticks with rate and ETA", async () => {
-    const log = memoryLogger();
-    const sizes: Record<string, number> = { "public.a": 3 * 1024 * 1024, "public.b": 1024 * 1024 };
-    const progress = trackProgress({
-      phase: "restore",
-      jobs: 2,
-      totalTables: 2,
-      totalBytes: 4 * 1024 * 1024,
-      log,
-      intervalMs: 20,
-      measure: (started) => started.reduce((n, t) => n + (sizes[t] ?? 0), 0),
-    });
-    progress.onLine('pg_restore: processing data for table "public.a"');
-    progress.onLine("pg_restore: finished item 3358 TABLE DATA a");
-    progress.onLine('pg_restore: creating INDEX "public.a_idx"');
-    await new Promise((r) => setTimeout(r, 120));
-    const summary = await progress.stop(true);
-    const texts = log.lines.map((l) => l.text);
-    expect(texts[0]).toBe("restore: starting, 2 tables, about 4.0 MB of table data");
-    expect(texts).toContainEqual(expect.stringMatching(/^restore: 1\/2 tables, ~3\.0 MB of ~4\.0 MB, [\d.]+ MB\/s, ETA 0\.\d s, 1 indexes\/constraints built$/));
-    expect(texts.at(-1)).toMatch(/^restore: finished 1 tables, 3\.0 MB in 0\.\d s/);
-    expect(summary).toMatchObject({ tables: 1, bytes: 3 * 1024 * 1024 });
   });
 });

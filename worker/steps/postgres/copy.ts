@@ -1,12 +1,15 @@
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
-import { DUMP_PREFIX } from "./leftovers";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
+import type pg from "pg";
 import type { StepLogger } from "@/worker/engine/step-logger";
-import { listTables, type UserTable } from "./catalog";
-import { withClient } from "./client";
+import { holdSourceSnapshot } from "../db/source-snapshot";
+import { listSequences, listTables } from "./catalog";
+import { qualified, withClient } from "./client";
+import { DUMP_PREFIX } from "./leftovers";
 import { maskedUrl, passwordsOf, urlWithoutPassword, withPassfile } from "./passfile";
-import { trackProgress, type CopyPhase, type PhaseSummary } from "./progress";
 import { runTool } from "./run-tool";
+import { streamProgress } from "./stream-progress";
+import { listCopyTables, streamTables, type CopyTable } from "./table-copy";
 import { shellLine, toolEnv } from "./tool-env";
 
 export { assertTargetEmpty, cleanTarget } from "./target";
@@ -14,24 +17,28 @@ export { assertTargetEmpty, cleanTarget } from "./target";
 export interface CopyOptions {
   sourceUrl: string;
   targetUrl: string;
-  /** Parallel jobs for pg_dump and pg_restore (one connection each). */
+  /** Tables streamed at once, and pg_restore jobs for indexes and constraints (one connection each per side). */
   jobs: number;
-  /** Where the dump directory may live (it gets a fresh 0700 directory inside, removed after). */
+  /** Where the small schema archive may live (a fresh 0700 directory inside, removed after). */
   workDir: string;
   log: StepLogger;
   signal?: AbortSignal;
-  /** An exported snapshot to dump from, so verification can read the very same state. */
+  /** An exported snapshot to copy from (a rehearsal verifies against the same one); else one is taken. */
   snapshot?: string;
 }
 
 export interface CopyResult {
   tables: number;
+  rows: number;
+  /** Bytes of row data streamed (COPY text format). */
   bytes: number;
-  dumpMs: number;
-  restoreMs: number;
+  schemaMs: number;
+  dataMs: number;
+  postDataMs: number;
+  analyzeMs: number;
 }
 
-/** Dump flags; the URL carries no password, libpq reads it from PGPASSFILE. */
+/** Dump flags for a full directory-format dump (the benchmark's comparison method); no password in argv. */
 export function dumpArgs(sourceUrl: string, dumpDir: string, jobs: number, snapshot?: string): string[] {
   const args = ["-Fd", "-Z0", "-j", String(jobs), "--no-owner", "--no-privileges", "-v", "-f", dumpDir];
   if (snapshot) args.push(`--snapshot=${snapshot}`);
@@ -43,83 +50,128 @@ export function restoreArgs(targetUrl: string, dumpDir: string, jobs: number): s
   return ["-j", String(jobs), "--no-owner", "--no-privileges", "--exit-on-error", "-v", "--dbname", urlWithoutPassword(targetUrl), dumpDir];
 }
 
-/** pg_dump the source into a directory, pg_restore it into the target, then ANALYZE the target. */
+/** The schema only (pre- and post-data), as a small custom-format archive pg_restore can run in parallel. */
+export function schemaDumpArgs(sourceUrl: string, archive: string, snapshot: string): string[] {
+  return ["-Fc", "--section=pre-data", "--section=post-data", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, "-f", archive, "--dbname", urlWithoutPassword(sourceUrl)];
+}
+
+export function schemaRestoreArgs(targetUrl: string, archive: string, section: "pre-data" | "post-data", jobs: number): string[] {
+  return [`--section=${section}`, "-j", String(section === "pre-data" ? 1 : jobs), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", urlWithoutPassword(targetUrl), archive];
+}
+
+/**
+ * Copies the source into the empty target the fastest way a fast link allows: the schema without
+ * indexes and constraints, then every table's rows streamed server to server (several at once,
+ * largest first, one snapshot), then indexes and constraints in parallel, sequences, ANALYZE.
+ * Only a small schema archive touches the local disk.
+ */
 export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
   const jobs = Math.max(1, Math.floor(opts.jobs));
-  const tables = await withClient(opts.sourceUrl, listTables);
   await mkdir(opts.workDir, { recursive: true });
   const workDir = await mkdtemp(path.join(opts.workDir, `${DUMP_PREFIX}${process.pid}-`));
-  const dumpDir = path.join(workDir, "dump");
+  const archive = path.join(workDir, "schema.dump");
   try {
     return await withPassfile([opts.sourceUrl, opts.targetUrl], async (passfile) => {
-      const phase = (name: CopyPhase, args: string[], url: string) =>
-        runPhase({ ...opts, jobs, tables, phase: name, args, url, dumpDir, env: toolEnv(passfile.path) });
-      const dump = await phase("dump", dumpArgs(opts.sourceUrl, dumpDir, jobs, opts.snapshot), opts.sourceUrl);
-      const restore = await phase("restore", restoreArgs(opts.targetUrl, dumpDir, jobs), opts.targetUrl);
-      if (opts.signal?.aborted) throw new Error("the copy was cancelled before ANALYZE");
-      await analyzeTarget(opts.targetUrl, opts.log);
-      return { tables: restore.tables, bytes: dump.bytes, dumpMs: dump.ms, restoreMs: restore.ms };
+      const tool = (name: string, args: string[], what: string) => whileTicking(opts.log, what, () => runLogged({ ...opts, tool: name, args, env: toolEnv(passfile.path) }));
+      const held = opts.snapshot ? null : await holdSourceSnapshot(opts.sourceUrl);
+      const snapshot = opts.snapshot ?? held!.id;
+      try {
+        const tables = await withClient(opts.sourceUrl, async (c) => {
+          await refuseLargeObjects(c);
+          return listCopyTables(c, await listTables(c));
+        });
+        const schemaMs = await timed(async () => {
+          await tool("pg_dump", schemaDumpArgs(opts.sourceUrl, archive, snapshot), "reading the schema");
+          await tool("pg_restore", schemaRestoreArgs(opts.targetUrl, archive, "pre-data", jobs), "creating tables and types");
+        });
+        const progress = streamProgress({ totalTables: tables.length, estimatedBytes: tables.reduce((n, t) => n + t.bytes, 0), log: opts.log });
+        const data = await streamTables({
+          ...opts,
+          snapshot,
+          tables,
+          jobs,
+          onBytes: progress.addBytes,
+          onTableDone: (t, rows, bytes, ms) => progress.tableDone(`${t.schema}.${t.name}`, rows, bytes, ms),
+        }).finally(progress.stop);
+        const dataMs = progress.finish().ms;
+        await copySequences(opts.sourceUrl, opts.targetUrl, snapshot, opts.log);
+        held && (await held.release());
+        if (opts.signal?.aborted) throw new Error("the copy was cancelled before indexes and constraints");
+        const postDataMs = await timed(() => tool("pg_restore", schemaRestoreArgs(opts.targetUrl, archive, "post-data", jobs), "building indexes and constraints"));
+        const analyzeMs = await timed(() => analyzeTarget(opts.targetUrl, tables, jobs, opts.log));
+        return { tables: tables.length, rows: data.rows, bytes: data.bytes, schemaMs, dataMs, postDataMs, analyzeMs };
+      } finally {
+        await held?.release();
+      }
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
 }
 
-interface PhaseRun extends CopyOptions {
-  phase: CopyPhase;
-  tables: UserTable[];
-  args: string[];
-  url: string;
-  dumpDir: string;
-  env: NodeJS.ProcessEnv;
-}
-
-async function runPhase(run: PhaseRun): Promise<PhaseSummary> {
-  const tool = run.phase === "dump" ? "pg_dump" : "pg_restore";
-  const shown = run.args.map((a) => (a === urlWithoutPassword(run.url) ? maskedUrl(run.url) : a));
-  run.log.command(shellLine(tool, shown));
-  const progress = trackProgress({
-    phase: run.phase,
-    jobs: run.jobs,
-    totalTables: run.tables.length,
-    totalBytes: run.tables.reduce((sum, t) => sum + t.bytes, 0),
-    log: run.log,
-    measure: run.phase === "dump" ? () => directorySize(run.dumpDir) : sizeOfTables(run.tables),
-  });
-  try {
-    await runTool({
-      tool,
-      args: run.args,
-      env: run.env,
-      log: run.log,
-      signal: run.signal,
-      secrets: passwordsOf([run.sourceUrl, run.targetUrl]),
-      onLine: (_stream, line) => progress.onLine(line),
-    });
-  } catch (err) {
-    await progress.stop(false);
-    throw err;
-  }
-  return progress.stop(true);
-}
-
-/** The restore's bytes: the source sizes of the tables whose data has started loading. */
-function sizeOfTables(tables: readonly UserTable[]) {
-  const sizes = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t.bytes]));
-  return (started: readonly string[]) => started.reduce((sum, name) => sum + (sizes.get(name) ?? 0), 0);
-}
-
-/** Sum of the file sizes in a -Fd dump directory (flat); 0 before pg_dump creates it. */
-async function directorySize(dir: string): Promise<number> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  const sizes = await Promise.all(entries.map((e) => stat(path.join(dir, e)).then((s) => s.size, () => 0)));
-  return sizes.reduce((a, b) => a + b, 0);
-}
-
-/** Fresh planner statistics: a restored database has none, and the app's first queries would crawl. */
-async function analyzeTarget(targetUrl: string, log: StepLogger): Promise<void> {
-  log.command(shellLine("psql", ["--dbname", maskedUrl(targetUrl), "-c", "ANALYZE"]));
+// A phase that prints nothing (waiting for a lock, building a big index) still shows it is alive.
+async function whileTicking<T>(log: StepLogger, what: string, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
-  await withClient(targetUrl, (client) => client.query("ANALYZE"));
-  log.info(`analyzed the target in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const timer = setInterval(() => log.info(`copy: ${what}… ${Math.round((Date.now() - started) / 1000)} s`), 2_000);
+  timer.unref();
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = Date.now();
+  await fn();
+  return Date.now() - started;
+}
+
+function runLogged(run: CopyOptions & { tool: string; args: string[]; env: NodeJS.ProcessEnv }) {
+  const shown = run.args.map((a) => (a === urlWithoutPassword(run.sourceUrl) ? maskedUrl(run.sourceUrl) : a === urlWithoutPassword(run.targetUrl) ? maskedUrl(run.targetUrl) : a));
+  run.log.command(shellLine(run.tool, shown));
+  return runTool({ tool: run.tool, args: run.args, env: run.env, log: run.log, signal: run.signal, secrets: passwordsOf([run.sourceUrl, run.targetUrl]) });
+}
+
+// Large objects live outside tables; COPY would silently leave them behind.
+async function refuseLargeObjects(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM pg_largeobject_metadata");
+  if (Number(rows[0]!.n) > 0) {
+    throw new Error(`the source holds ${rows[0]!.n} large object(s) (pg_largeobject), which the streaming copy does not carry; move them into bytea columns first`);
+  }
+}
+
+/** Each sequence as the source has it (value and whether it was called), so the target hands out what comes next. */
+async function copySequences(sourceUrl: string, targetUrl: string, snapshot: string, log: StepLogger): Promise<void> {
+  const values = await withClient(sourceUrl, async (c) => {
+    await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    await c.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+    const out: Array<{ name: string; last: string; called: boolean }> = [];
+    for (const s of await listSequences(c)) {
+      const name = qualified(s.schema, s.name);
+      const { rows } = await c.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${name}`);
+      out.push({ name, last: rows[0]!.last_value, called: rows[0]!.is_called });
+    }
+    await c.query("COMMIT");
+    return out;
+  });
+  await withClient(targetUrl, async (c) => {
+    for (const v of values) await c.query("SELECT setval($1::regclass, $2::bigint, $3)", [v.name, v.last, v.called]);
+  });
+  log.info(`copy: set ${values.length} sequence(s) to the source's values`);
+}
+
+/** Fresh planner statistics, table by table on `jobs` connections: a restored database has none. */
+async function analyzeTarget(targetUrl: string, tables: CopyTable[], jobs: number, log: StepLogger): Promise<void> {
+  log.command(shellLine("vacuumdb", ["--analyze-only", "-j", String(jobs), "--dbname", maskedUrl(targetUrl)]));
+  const queue = [...tables];
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(jobs, queue.length)) }, () =>
+      withClient(targetUrl, async (c) => {
+        for (let t = queue.shift(); t; t = queue.shift()) await c.query(`ANALYZE ${qualified(t.schema, t.name)}`);
+      }),
+    ),
+  );
+  log.info(`analyzed ${tables.length} tables on the target in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,0 +1,100 @@
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { connect, qualified, quoteIdent } from "./client";
+
+export interface CopyTable {
+  schema: string;
+  name: string;
+  /** Estimated from pg_class pages: what orders the work, largest first. */
+  bytes: number;
+  /** Columns COPY carries: generated columns are computed again on the target. */
+  columns: string[];
+}
+
+/** Every user table with its copyable columns and estimated size, largest first. */
+export async function listCopyTables(client: pg.Client, tables: Array<{ schema: string; name: string; bytes: number }>): Promise<CopyTable[]> {
+  const { rows } = await client.query<{ schema: string; name: string; columns: string[] }>(`
+    SELECT n.nspname AS schema, c.relname AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+     WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+     GROUP BY 1, 2`);
+  const columns = new Map(rows.map((r) => [`${r.schema}.${r.name}`, r.columns]));
+  return tables.map((t) => ({ ...t, columns: columns.get(`${t.schema}.${t.name}`) ?? [] })).sort((a, b) => b.bytes - a.bytes);
+}
+
+export interface TableStreamsOptions {
+  sourceUrl: string;
+  targetUrl: string;
+  snapshot: string;
+  tables: CopyTable[];
+  jobs: number;
+  signal?: AbortSignal;
+  onBytes: (n: number) => void;
+  onTableDone: (t: CopyTable, rows: number, bytes: number, ms: number) => void;
+}
+
+/**
+ * Streams every table's rows from the source (all readers share one exported snapshot) straight
+ * into the target with COPY, `jobs` tables at a time, largest first. The first failure stops the
+ * others and is reported with the table it happened on.
+ */
+export async function streamTables(opts: TableStreamsOptions): Promise<{ rows: number; bytes: number }> {
+  const queue = [...opts.tables];
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(new Error("the copy was cancelled"));
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (opts.signal?.aborted) onOuterAbort();
+  const totals = { rows: 0, bytes: 0 };
+  const lane = async () => {
+    const [src, tgt] = await Promise.all([connect(opts.sourceUrl), connect(opts.targetUrl)]);
+    // An in-flight COPY only stops when its connections do.
+    const cut = () => [src, tgt].forEach((c) => (c as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy());
+    stop.signal.addEventListener("abort", cut, { once: true });
+    try {
+      await src.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      await src.query(`SET TRANSACTION SNAPSHOT '${opts.snapshot.replace(/'/g, "''")}'`);
+      // The copy is verified and re-run after a crash, so the target need not flush each commit.
+      await tgt.query("SET synchronous_commit = off");
+      for (let t = queue.shift(); t && !stop.signal.aborted; t = queue.shift()) {
+        const started = Date.now();
+        const { rows, bytes } = await copyOne(src, tgt, t, opts.onBytes).catch((err: Error) => {
+          throw stop.signal.aborted ? (stop.signal.reason as Error) : new Error(`copying the rows of ${t.schema}.${t.name} failed: ${err.message}`);
+        });
+        totals.rows += rows;
+        totals.bytes += bytes;
+        opts.onTableDone(t, rows, bytes, Date.now() - started);
+      }
+      await src.query("COMMIT");
+    } finally {
+      stop.signal.removeEventListener("abort", cut);
+      await Promise.all([src.end().catch(() => undefined), tgt.end().catch(() => undefined)]);
+    }
+  };
+  const lanes = Array.from({ length: Math.max(1, Math.min(opts.jobs, queue.length)) }, () => lane().catch((err: Error) => (stop.abort(err), Promise.reject(err))));
+  try {
+    // Wait for every lane to stop, so no session outlives the step, then report the first failure.
+    const results = await Promise.allSettled(lanes);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (stop.signal.aborted) throw stop.signal.reason as Error;
+    if (failed) throw failed.reason as Error;
+    return totals;
+  } finally {
+    opts.signal?.removeEventListener("abort", onOuterAbort);
+  }
+}
+
+async function copyOne(src: pg.Client, tgt: pg.Client, t: CopyTable, onBytes: (n: number) => void): Promise<{ rows: number; bytes: number }> {
+  // A table without columns still has rows; COPY takes no column list then.
+  const columns = t.columns.length ? ` (${t.columns.map(quoteIdent).join(", ")})` : "";
+  const table = qualified(t.schema, t.name);
+  const out = src.query(copyTo(`COPY ${table}${columns} TO STDOUT`));
+  const into = tgt.query(copyFrom(`COPY ${table}${columns} FROM STDIN`));
+  let bytes = 0;
+  out.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+    onBytes(chunk.length);
+  });
+  await pipeline(out, into);
+  return { rows: Number(into.rowCount ?? 0), bytes };
+}
