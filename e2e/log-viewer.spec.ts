@@ -35,11 +35,11 @@ test("a million-line log stays small in the page, pages in history, searches and
   const runId = await runWithMillionLines();
   const logRequests: string[] = [];
   page.on("request", (r) => r.url().includes(`/api/runs/${runId}/logs`) && logRequests.push(r.url()));
-  await page.setExtraHTTPHeaders({ "x-forwarded-for": "10.6.0.1" });
   await signIn(page, "viewer@switchyard.local");
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId("log-range")).toHaveText(`lines 999501–1000000 of ${LINES}`);
-  expect(logRequests).toHaveLength(1);
+  // One page, the newest (React's development mode may ask twice for it).
+  expect(new Set(logRequests)).toEqual(new Set([`${BASE}/api/runs/${runId}/logs?limit=500`]));
   expect(await page.getByTestId("log-line").count()).toBeLessThan(300);
   await expect(page.locator('[data-testid=log-line][data-seq="1000000"]')).toBeVisible();
 
