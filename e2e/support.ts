@@ -13,5 +13,6 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // The first sign-in of a fresh `next dev` compiles the auth routes: allow for a slow machine.
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 60_000 });
 }
