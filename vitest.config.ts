@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root };
 
-// Three projects: pure unit tests beside the code, integration tests against a real
-// PostgreSQL (template database migrated once, cloned per file), and sandbox tests
-// that drive the Heroku emulator over real HTTP.
+// Four projects: pure unit tests beside the code, integration tests against a real
+// PostgreSQL (template database migrated once, cloned per file), the fault suite (real
+// cutovers with faults injected), and sandbox tests that drive the Heroku emulator over HTTP.
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -28,6 +28,18 @@ export default defineConfig({
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // `npm run test:faults`: real cutovers against the sandbox with faults injected.
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -11,6 +11,8 @@ export interface SandboxDatabases {
   targetUrl: string;
   /** A second database on the target server, for rehearsals. */
   rehearsalUrl: string;
+  /** Stops the target server and starts it again on the same port and data (a fault for rehearsals). */
+  restartTarget(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,9 +21,10 @@ export interface SandboxDatabases {
  * app's database; "RDS" is the empty target, owned by its own password-protected user.
  */
 export async function startSandboxDatabases(dir: string, ports: { source: number; target: number }, creds: SandboxCredentials): Promise<SandboxDatabases> {
+  const targetOptions = { dataDir: path.join(dir, "target-pg"), port: ports.target, password: creds.targetAdminPassword, fast: true, logFile: path.join(dir, "logs", "target-pg.log") };
   const started = await Promise.allSettled([
     startEmbeddedServer({ dataDir: path.join(dir, "source-pg"), port: ports.source, password: creds.sourceAdminPassword, fast: true, logFile: path.join(dir, "logs", "source-pg.log") }),
-    startEmbeddedServer({ dataDir: path.join(dir, "target-pg"), port: ports.target, password: creds.targetAdminPassword, fast: true, logFile: path.join(dir, "logs", "target-pg.log") }),
+    startEmbeddedServer(targetOptions),
   ]);
   // If one server failed, stop the other rather than leave it running without an owner.
   const failed = started.find((s) => s.status === "rejected");
@@ -29,16 +32,23 @@ export async function startSandboxDatabases(dir: string, ports: { source: number
     await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
     throw failed.reason;
   }
-  const [source, target] = started.map((s) => (s as PromiseFulfilledResult<EmbeddedServer>).value) as [EmbeddedServer, EmbeddedServer];
+  const [source, firstTarget] = started.map((s) => (s as PromiseFulfilledResult<EmbeddedServer>).value) as [EmbeddedServer, EmbeddedServer];
+  let target = firstTarget;
   const sourceUrl = await ownedDatabase(source.adminUrl, "heroku_app_user", creds.sourceAppPassword, "heroku_db");
   const targetUrl = await ownedDatabase(target.adminUrl, "rds_user", creds.targetAppPassword, "app");
   const rehearsalUrl = await ownedDatabase(target.adminUrl, "rds_user", creds.targetAppPassword, "app_rehearsal");
   return {
     source,
-    target,
+    get target() {
+      return target;
+    },
     sourceUrl,
     targetUrl,
     rehearsalUrl,
+    restartTarget: async () => {
+      await target.stop();
+      target = await startEmbeddedServer(targetOptions);
+    },
     stop: async () => {
       await Promise.all([source.stop(), target.stop()]);
     },

@@ -27,6 +27,8 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   info: SandboxInfo;
   emulator: HerokuEmulator;
+  /** Restarts the "RDS" server (same port and data): the fault suite's server restart mid-copy. */
+  restartTarget(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     stops.unshift(() => closeServer(router));
     const info = sandboxInfo(emulator.url, creds.apiToken, opts.routerPort, dbs);
     await writeFile(path.join(opts.home, "sandbox.json"), JSON.stringify(info, null, 2), { mode: 0o600 });
-    return { info, emulator, stop: () => runAll(stops) };
+    return { info, emulator, restartTarget: () => dbs.restartTarget(), stop: () => runAll(stops) };
   } catch (err) {
     await runAll(stops);
     throw err;

@@ -52,6 +52,8 @@ async function main() {
     PORT: String(env.PORT),
     WORKER_WS_PORT: String(env.WORKER_WS_PORT),
     NEXT_TELEMETRY_DISABLED: "1",
+    // The sandbox app listens on 127.0.0.1; outside the sandbox smoke URLs must be public.
+    ...(sandbox ? { SMOKE_ALLOW_PRIVATE_URLS: "true" } : {}),
   };
   const children = startChildren(env, childEnv(childVars));
   stops.push(() => Promise.all(children.all.map((c) => stopChild(c))).then(() => undefined));

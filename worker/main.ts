@@ -31,6 +31,7 @@ async function main() {
     db, pool, logs, secretKey, log,
     workerId: env.WORKER_ID,
     workDir: env.WORKER_WORK_DIR,
+    allowPrivateSmokeUrls: env.SMOKE_ALLOW_PRIVATE_URLS,
     heartbeatMs: env.WORKER_HEARTBEAT_MS,
     staleAfterMs: env.WORKER_STALE_AFTER_MS,
     now: () => new Date(),

@@ -18,6 +18,8 @@ const WorkerEnv = z.object({
   WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** Parent folder for dump directories (needs room only for the parallel dump's working set). */
   WORKER_WORK_DIR: z.string().min(1).default(os.tmpdir()),
+  /** Smoke checks may call loopback, private and link-local addresses (the local sandbox); off in production. */
+  SMOKE_ALLOW_PRIVATE_URLS: z.stringbool({ error: "must be true or false" }).default(false),
   LOG_LEVEL: logLevel.default("info"),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;

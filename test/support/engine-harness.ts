@@ -88,6 +88,8 @@ export async function spawnWorker(t: TestDatabase, name: string): Promise<Worker
       WORKER_POLL_MS: "500",
       WORKER_HEARTBEAT_MS: "500",
       WORKER_STALE_AFTER_MS: "3000",
+      // The sandbox app and the tests' own sites listen on 127.0.0.1.
+      SMOKE_ALLOW_PRIVATE_URLS: "true",
     }),
     stdio: ["ignore", "pipe", "pipe"],
   });

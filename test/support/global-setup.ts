@@ -8,32 +8,35 @@ import { startEmbeddedServer, type EmbeddedServer } from "@/lib/pg/embedded-serv
 export const TEMPLATE_DB = "switchyard_test_template";
 const TEST_PASSWORD = "switchyard-test-only";
 
-let server: EmbeddedServer | undefined;
-
 /** One PostgreSQL for the whole run: a template database migrated once, cloned by each file. */
 export async function setup(project: TestProject) {
   const env = testEnv();
+  let stop = async () => undefined as unknown;
   let adminUrl = env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const home = path.resolve(env.SWITCHYARD_HOME, "test");
-    server = await startEmbeddedServer({
+    // Each project that uses this setup gets its own server, so one project's template is never
+    // dropped while another clones it (integration and faults run in the same vitest process).
+    const own = project.name === "faults";
+    const home = path.resolve(env.SWITCHYARD_HOME, own ? "test-faults" : "test");
+    const server: EmbeddedServer = await startEmbeddedServer({
       dataDir: path.join(home, "pg"),
-      port: env.SWITCHYARD_TEST_PG_PORT,
+      port: env.SWITCHYARD_TEST_PG_PORT + (own ? 1 : 0),
       password: TEST_PASSWORD,
       fast: true,
       logFile: path.join(home, "pg.log"),
     });
     adminUrl = server.adminUrl;
+    stop = () => server.stop();
   }
   await dropDatabase(adminUrl, TEMPLATE_DB);
   const templateUrl = await ensureDatabase(adminUrl, TEMPLATE_DB);
   await migrate(templateUrl);
   project.provide("pgAdminUrl", adminUrl);
   project.provide("pgTemplateDb", TEMPLATE_DB);
-}
-
-export async function teardown() {
-  await server?.stop();
+  // Returned rather than exported: each project stops the server it started.
+  return async () => {
+    await stop();
+  };
 }
 
 declare module "vitest" {

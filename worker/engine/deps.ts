@@ -18,5 +18,7 @@ export interface EngineDeps {
   heartbeatMs: number;
   /** A run whose heartbeat is older than this is taken over by another worker. */
   staleAfterMs: number;
+  /** Whether smoke checks may call internal addresses (SMOKE_ALLOW_PRIVATE_URLS). */
+  allowPrivateSmokeUrls?: boolean;
   now: () => Date;
 }

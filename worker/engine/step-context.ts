@@ -44,6 +44,7 @@ export async function buildStepContext(
     signal,
     outputs: {},
     workDir: deps.workDir,
+    allowPrivateUrls: deps.allowPrivateSmokeUrls ?? false,
     now: deps.now,
   };
   return { ctx, setLogger: (log) => (current = log), redact: (text) => redact(text, secrets) };

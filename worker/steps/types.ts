@@ -25,6 +25,8 @@ export interface StepContext {
   outputs: Record<string, unknown>;
   /** Where temporary files (dump directories) may go. */
   workDir: string;
+  /** Smoke checks may call internal addresses (a local sandbox); otherwise they are refused. */
+  allowPrivateUrls: boolean;
   now: () => Date;
 }
 

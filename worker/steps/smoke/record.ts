@@ -10,7 +10,7 @@ export type SmokePhase = "baseline" | "after_switch" | "after_rollback";
 export async function runSmokeChecks(ctx: StepContext, phase: SmokePhase): Promise<SmokeOutcome[]> {
   const outcomes: SmokeOutcome[] = [];
   for (const check of ctx.plan.smokeChecks) {
-    const outcome = await checkUrl(check, ctx.signal);
+    const outcome = await checkUrl(check, ctx.signal, { allowPrivate: ctx.allowPrivateUrls });
     outcomes.push(outcome);
     const failed = outcome.checks.filter((c) => !c.ok).map((c) => c.detail);
     ctx.log.info(`smoke ${phase.replace("_", " ")}: ${check.url} → ${outcome.ok ? "ok" : "FAILED"} (${outcome.statusCode ?? "no answer"}, ${outcome.latencyMs ?? "-"} ms)${failed.length ? `: ${failed.join("; ")}` : ""}${outcome.error ? `: ${outcome.error}` : ""}`);

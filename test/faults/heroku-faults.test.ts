@@ -14,9 +14,10 @@ const health = async () => (await fetch(`${app().routerUrl}/health`)).json();
 
 
 describe("Heroku API faults during a cutover", () => {
-  it("retries 429s, 503 bursts and slow answers, records them, and still completes", async () => {
+  it("retries 429s, 503 bursts, slow answers and connection resets, records them, and still completes", async () => {
     e.world.sandbox.emulator.setFaults([
       { method: "GET", path: `/apps/${app().name}/formation`, status: 429, count: 2 },
+      { method: "GET", path: `/apps/${app().name}/addon-attachments`, reset: true, count: 2 },
       { method: "PATCH", path: `/apps/${app().name}/config-vars`, status: 503, count: 3 },
       { method: "PATCH", path: `/apps/${app().name}`, latencyMs: 1500, count: 2 },
     ]);
@@ -25,9 +26,12 @@ describe("Heroku API faults during a cutover", () => {
     e.world.sandbox.emulator.setFaults([]);
     expect(done.status, done.error ?? "").toBe("succeeded");
     const requests = (await t.db.auditEvent.findMany({ where: { action: "heroku.request", entityId: run.id }, orderBy: { id: "asc" } })).map(
-      (e) => e.metadata as { method: string; path: string; status: number | null; attempt: number },
+      (e) => e.metadata as { method: string; path: string; status: number | null; attempt: number; error?: string },
     );
     expect(requests.filter((r) => r.path.endsWith("/formation") && r.status === 429)).toHaveLength(2);
+    const resets = requests.filter((r) => r.path.endsWith("/addon-attachments") && r.status === null) as Array<{ error?: string }>;
+    expect(resets.length).toBeGreaterThanOrEqual(2);
+    expect(resets[0]!.error).toMatch(/reset|socket|closed|ECONNRESET|terminated/i);
     expect(requests.filter((r) => r.path.endsWith("/config-vars") && r.method === "PATCH" && r.status === 503)).toHaveLength(3);
     expect(requests.some((r) => r.path.endsWith("/config-vars") && r.method === "PATCH" && r.status === 200 && r.attempt === 4)).toBe(true);
     const log = (await t.db.logLine.findMany({ where: { runId: run.id }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
