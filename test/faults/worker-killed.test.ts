@@ -16,14 +16,16 @@ const t = useTestDatabase();
 let world: EngineWorld;
 let slowSite: http.Server;
 let releaseSlow: () => void = () => undefined;
+let holdingSmoke = false;
 const workers: WorkerProcess[] = [];
 const app = () => world.sandbox.info.apps[0]!;
 
 beforeAll(async () => {
   world = await buildEngineWorld(t, { scaleMb: 20, overwriteTarget: true });
-  // A smoke URL that answers only when the test lets it: the smoke step is then certainly running.
+  // A smoke URL that, while held, answers only when the test lets it: the smoke step is then certainly running.
   slowSite = http.createServer((_req, res) => {
     const answer = () => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    if (!holdingSmoke) return answer();
     const previous = releaseSlow;
     releaseSlow = () => (previous(), answer());
   });
@@ -79,9 +81,14 @@ const HOLD_UP: Record<string, (runId: string) => Promise<() => Promise<void> | v
     return release;
   },
   smoke: async (runId) => {
+    await waitForStep(runId, "switch", "succeeded");
+    holdingSmoke = true;
     await waitForStep(runId, "smoke", "running");
     await new Promise((r) => setTimeout(r, 300));
-    return () => releaseSlow();
+    return () => {
+      holdingSmoke = false;
+      releaseSlow();
+    };
   },
 };
 
