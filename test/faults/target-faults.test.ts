@@ -77,12 +77,14 @@ describe("target database faults", () => {
     const copy = await t.db.stepRun.findFirst({ where: { runId: run.id, stepKey: "copy" }, orderBy: { attempt: "desc" } });
     expect(copy?.status).toBe("failed");
     expect(await t.db.stepRun.count({ where: { runId: run.id, stepKey: "switch" } })).toBe(0);
-    expect((await health()).database.name).toBe("heroku_db");
+    // Still in maintenance (the router shows the maintenance page), and still on the source.
+    expect(world.sandbox.emulator.effectiveConfig(app().name).DATABASE_URL).toBe(app().sourceDatabaseUrl);
     expect(await sourceRows()).toBe(before);
 
     await requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "target restarted" } });
     expect((await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 180_000)).status).toBe("rolled_back");
     expect(world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
+    expect((await health()).database.name).toBe("heroku_db");
     expect(await queryValue(app().sourceDatabaseUrl, "SHOW default_transaction_read_only")).toBe("off");
 
     const retry = await startRun({ ctx: t.ctx(world.operator), input: { cutoverId: world.cutoverId, kind: "live" } });
