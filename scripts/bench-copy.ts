@@ -120,7 +120,7 @@ async function main() {
     await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
     await rm(home, { recursive: true, force: true });
   };
-  process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
   try {
     for (const side of ["source", "target"] as const) {
       servers.push(await startEmbeddedServer({ dataDir: path.join(home, side), port: PORTS[side], password: "bench-only-local", logFile: path.join(home, `${side}.log`) }));
