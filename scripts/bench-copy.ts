@@ -45,7 +45,7 @@ const METHODS: Method[] = [
     label: "Switchyard copy step (streamed COPY, parallel)",
     run: async (c) => {
       const r = await copyDatabase({ sourceUrl: c.sourceUrl, targetUrl: c.targetUrl, jobs: c.jobs, workDir: c.work, log: memoryLogger() });
-      phases.push({ schemaMs: r.schemaMs, dataMs: r.dataMs, postDataMs: r.postDataMs, analyzeMs: r.analyzeMs });
+      phases.push({ schemaMs: r.schemaMs, dataMs: r.dataMs, postDataMs: r.postDataMs });
     },
   },
   {

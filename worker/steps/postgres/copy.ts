@@ -9,7 +9,7 @@ import { DUMP_PREFIX } from "./leftovers";
 import { maskedUrl, passwordsOf, urlWithoutPassword, withPassfile } from "./passfile";
 import { runTool } from "./run-tool";
 import { streamProgress } from "./stream-progress";
-import { listCopyTables, streamTables, type CopyTable } from "./table-copy";
+import { listCopyTables, streamTables } from "./table-copy";
 import { shellLine, toolEnv } from "./tool-env";
 
 export { assertTargetEmpty, cleanTarget } from "./target";
@@ -35,7 +35,6 @@ export interface CopyResult {
   schemaMs: number;
   dataMs: number;
   postDataMs: number;
-  analyzeMs: number;
 }
 
 /** Dump flags for a full directory-format dump (the benchmark's comparison method); no password in argv. */
@@ -62,7 +61,8 @@ export function schemaRestoreArgs(targetUrl: string, archive: string, section: "
 /**
  * Copies the source into the empty target the fastest way a fast link allows: the schema without
  * indexes and constraints, then every table's rows streamed server to server (several at once,
- * largest first, one snapshot), then indexes and constraints in parallel, sequences, ANALYZE.
+ * largest first, one snapshot, each table analyzed as it lands), then sequences, then indexes and
+ * constraints in parallel.
  * Only a small schema archive touches the local disk.
  */
 export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
@@ -98,8 +98,7 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
         held && (await held.release());
         if (opts.signal?.aborted) throw new Error("the copy was cancelled before indexes and constraints");
         const postDataMs = await timed(() => tool("pg_restore", schemaRestoreArgs(opts.targetUrl, archive, "post-data", jobs), "building indexes and constraints"));
-        const analyzeMs = await timed(() => analyzeTarget(opts.targetUrl, tables, jobs, opts.log));
-        return { tables: tables.length, rows: data.rows, bytes: data.bytes, schemaMs, dataMs, postDataMs, analyzeMs };
+        return { tables: tables.length, rows: data.rows, bytes: data.bytes, schemaMs, dataMs, postDataMs };
       } finally {
         await held?.release();
       }
@@ -159,19 +158,4 @@ async function copySequences(sourceUrl: string, targetUrl: string, snapshot: str
     for (const v of values) await c.query("SELECT setval($1::regclass, $2::bigint, $3)", [v.name, v.last, v.called]);
   });
   log.info(`copy: set ${values.length} sequence(s) to the source's values`);
-}
-
-/** Fresh planner statistics, table by table on `jobs` connections: a restored database has none. */
-async function analyzeTarget(targetUrl: string, tables: CopyTable[], jobs: number, log: StepLogger): Promise<void> {
-  log.command(shellLine("vacuumdb", ["--analyze-only", "-j", String(jobs), "--dbname", maskedUrl(targetUrl)]));
-  const queue = [...tables];
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(jobs, queue.length)) }, () =>
-      withClient(targetUrl, async (c) => {
-        for (let t = queue.shift(); t; t = queue.shift()) await c.query(`ANALYZE ${qualified(t.schema, t.name)}`);
-      }),
-    ),
-  );
-  log.info(`analyzed ${tables.length} tables on the target in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -10,17 +10,23 @@ export interface CopyTable {
   bytes: number;
   /** Columns COPY carries: generated columns are computed again on the target. */
   columns: string[];
+  /** Every column's type has binary send/receive functions, so COPY may use the binary format. */
+  binary: boolean;
 }
 
 /** Every user table with its copyable columns and estimated size, largest first. */
 export async function listCopyTables(client: pg.Client, tables: Array<{ schema: string; name: string; bytes: number }>): Promise<CopyTable[]> {
-  const { rows } = await client.query<{ schema: string; name: string; columns: string[] }>(`
-    SELECT n.nspname AS schema, c.relname AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns
+  const { rows } = await client.query<{ schema: string; name: string; columns: string[]; binary: boolean }>(`
+    SELECT n.nspname AS schema, c.relname AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns,
+           bool_and(ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0) AS binary
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+      JOIN pg_type ty ON ty.oid = a.atttypid
      WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
      GROUP BY 1, 2`);
-  const columns = new Map(rows.map((r) => [`${r.schema}.${r.name}`, r.columns]));
-  return tables.map((t) => ({ ...t, columns: columns.get(`${t.schema}.${t.name}`) ?? [] })).sort((a, b) => b.bytes - a.bytes);
+  const byName = new Map(rows.map((r) => [`${r.schema}.${r.name}`, r]));
+  return tables
+    .map((t) => ({ ...t, columns: byName.get(`${t.schema}.${t.name}`)?.columns ?? [], binary: byName.get(`${t.schema}.${t.name}`)?.binary ?? false }))
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 export interface TableStreamsOptions {
@@ -56,13 +62,17 @@ export async function streamTables(opts: TableStreamsOptions): Promise<{ rows: n
       await src.query(`SET TRANSACTION SNAPSHOT '${opts.snapshot.replace(/'/g, "''")}'`);
       // The copy is verified and re-run after a crash, so the target need not flush each commit.
       await tgt.query("SET synchronous_commit = off");
+      // Binary COPY skips text parsing on both servers; its format is only promised within one major version.
+      const sameMajor = (await majorOf(src)) === (await majorOf(tgt));
       for (let t = queue.shift(); t && !stop.signal.aborted; t = queue.shift()) {
         const started = Date.now();
-        const { rows, bytes } = await copyOne(src, tgt, t, opts.onBytes).catch((err: Error) => {
+        const { rows, bytes } = await copyOne(src, tgt, t, sameMajor && t.binary, opts.onBytes).catch((err: Error) => {
           throw stop.signal.aborted ? (stop.signal.reason as Error) : new Error(`copying the rows of ${t.schema}.${t.name} failed: ${err.message}`);
         });
         totals.rows += rows;
         totals.bytes += bytes;
+        // Statistics right away, while other lanes still stream: no separate ANALYZE pass at the end.
+        await tgt.query(`ANALYZE ${qualified(t.schema, t.name)}`);
         opts.onTableDone(t, rows, bytes, Date.now() - started);
       }
       await src.query("COMMIT");
@@ -84,12 +94,18 @@ export async function streamTables(opts: TableStreamsOptions): Promise<{ rows: n
   }
 }
 
-async function copyOne(src: pg.Client, tgt: pg.Client, t: CopyTable, onBytes: (n: number) => void): Promise<{ rows: number; bytes: number }> {
+async function majorOf(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("SELECT current_setting('server_version_num') AS n");
+  return Math.floor(Number(rows[0]!.n) / 10_000);
+}
+
+async function copyOne(src: pg.Client, tgt: pg.Client, t: CopyTable, binary: boolean, onBytes: (n: number) => void): Promise<{ rows: number; bytes: number }> {
   // A table without columns still has rows; COPY takes no column list then.
   const columns = t.columns.length ? ` (${t.columns.map(quoteIdent).join(", ")})` : "";
   const table = qualified(t.schema, t.name);
-  const out = src.query(copyTo(`COPY ${table}${columns} TO STDOUT`));
-  const into = tgt.query(copyFrom(`COPY ${table}${columns} FROM STDIN`));
+  const format = binary ? " (FORMAT binary)" : "";
+  const out = src.query(copyTo(`COPY ${table}${columns} TO STDOUT${format}`));
+  const into = tgt.query(copyFrom(`COPY ${table}${columns} FROM STDIN${format}`));
   let bytes = 0;
   out.on("data", (chunk: Buffer) => {
     bytes += chunk.length;
