@@ -26,6 +26,8 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
+          // The sandbox app and the tests' own HTTP servers listen on 127.0.0.1.
+          env: { SMOKE_ALLOW_PRIVATE_URLS: "true" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -38,8 +40,13 @@ export default defineConfig({
           include: ["test/faults/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
+          env: { SMOKE_ALLOW_PRIVATE_URLS: "true" },
           testTimeout: 600_000,
           hookTimeout: 180_000,
+          // Each file runs a sandbox, workers and real cutovers: one file at a time, after the
+          // other projects, so a 2-core machine is never starved into a missed heartbeat.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -1,13 +1,13 @@
-// `npm run bench:logs [-- --rate R --seconds S --clients N]`: log lines through the worker's real
-// pipeline (LogWriter → PostgreSQL → NOTIFY → /ws) to N websocket clients, against a bare ws
-// broadcast of the same lines; writes bench/results/logs.json. Not a test.
-import { spawn, type ChildProcess } from "node:child_process";
+// `npm run bench:logs [-- --rate 20000 --seconds 10 --clients 50]`: log lines through the worker's
+// real pipeline (runLogger → LogWriter → PostgreSQL → NOTIFY → /ws) to N websocket clients, again
+// with one client that stops reading, then through a bare ws broadcast of the same lines; prints a
+// table and writes bench/results/logs.json. Not a test: the numbers depend on the machine.
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { WebSocket } from "ws";
-import { systemActor } from "@/lib/context";
+import pg from "pg";
+import { systemActor, type Ctx } from "@/lib/context";
 import { createCutover } from "@/lib/cutover/create-cutover";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -15,164 +15,153 @@ import { addHerokuApp } from "@/lib/heroku-app/add-heroku-app";
 import { startEmbeddedServer } from "@/lib/pg/embedded-server";
 import { generateSecretKeyText, parseSecretKey } from "@/lib/security/secret-key";
 import { mintWsToken } from "@/lib/ws/token";
-import { numericFlags, round } from "./bench/cli-args";
+import { numericFlags } from "./bench/cli-args";
+import { BenchClient, waitUntil } from "./bench/log-clients";
+import type { ProducerMode } from "./bench/log-producer";
+import { evaluate, machine, phaseResult, table, TARGETS, type PhaseResult } from "./bench/log-report";
+import { processTreeCpuMs } from "./bench/proc-cpu";
+import { startProducerProcess, type ProducerProcess } from "./bench/producer-process";
 
-const USAGE = "npm run bench:logs -- [--rate 20000] [--seconds 10] [--clients 50]";
-const flags = numericFlags(process.argv.slice(2), { rate: 20_000, seconds: 10, clients: 50 }, USAGE);
-const PORT = 27711;
-const TARGETS = { rate: 20_000, p99Ms: 250, deliveredVsBare: 0.8, slowClientRateDrop: 0.05 };
+const USAGE = "npm run bench:logs -- [--rate lines/s (20000)] [--seconds S (10)] [--clients N (50)]";
+const flags = numericFlags(process.argv.slice(2), { rate: TARGETS.linesPerSecond, seconds: 10, clients: TARGETS.clients }, USAGE);
+const PORTS = { postgres: 27750, worker: 27751 };
+const RESULT_FILE = "bench/results/logs.json";
+/** How long after the last line was stored the clients may take to receive everything. */
+const TAIL_MS = 15_000;
 
-interface Client {
-  ws: WebSocket;
-  lines: number;
-  lags: number[];
-  firstAt: number;
-  lastAt: number;
-  closedWith: number | null;
+interface Phase {
+  label: string;
+  mode: ProducerMode;
+  slowClient: boolean;
 }
 
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
+const PHASES: Phase[] = [
+  { label: "pipeline", mode: "pipeline", slowClient: false },
+  { label: "pipeline + 1 slow client", mode: "pipeline", slowClient: true },
+  { label: "bare ws broadcast", mode: "bare", slowClient: false },
+];
 
-function startProducer(mode: "pipeline" | "bare", databaseUrl: string, keyHex: string, runId: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/log-producer.ts", mode, databaseUrl, keyHex, runId], { stdio: ["pipe", "pipe", "inherit"] });
-  const messages: Array<Record<string, any>> = [];
-  const waiters: Array<() => void> = [];
-  createInterface({ input: child.stdout! }).on("line", (l) => {
-    messages.push(JSON.parse(l));
-    waiters.splice(0).forEach((w) => w());
-  });
-  const next = async (type: string) => {
-    for (;;) {
-      const found = messages.find((m) => m.type === type);
-      if (found) return messages.splice(messages.indexOf(found), 1)[0]!;
-      if (child.exitCode !== null) throw new Error(`the ${mode} producer exited`);
-      await new Promise<void>((r) => waiters.push(r));
-    }
-  };
-  const send = (msg: object) => child.stdin!.write(`${JSON.stringify(msg)}\n`);
-  return { child, next, send };
-}
-
-function connectClient(url: string, subscribe: object | null, slow: boolean): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const c: Client = { ws, lines: 0, lags: [], firstAt: 0, lastAt: 0, closedWith: null };
-    ws.on("message", (data) => {
-      const msg = JSON.parse(data.toString());
-      if (msg.type !== "lines") return;
-      const now = Date.now();
-      c.firstAt ||= now;
-      c.lastAt = now;
-      for (const l of msg.lines as Array<{ text: string }>) {
-        c.lines += 1;
-        c.lags.push(now - Number(l.text.slice(l.text.lastIndexOf(" ") + 1)));
-      }
-    });
-    ws.on("close", (code) => (c.closedWith = code));
-    ws.on("error", reject);
-    ws.on("open", () => {
-      if (subscribe) ws.send(JSON.stringify(subscribe));
-      // A client that stops reading: its socket buffers fill and the server must not wait for it.
-      if (slow) (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-      resolve(c);
-    });
-  });
-}
-
-async function phase(name: string, producer: ReturnType<typeof startProducer>, url: string, subscribe: object | null, withSlow: boolean) {
-  const clients = await Promise.all(Array.from({ length: flags.clients }, () => connectClient(url, subscribe, false)));
-  const slow = withSlow ? await connectClient(url, subscribe, true) : null;
-  await new Promise((r) => setTimeout(r, 500));
-  const started = Date.now();
-  producer.send({ type: "produce", rate: flags.rate, seconds: flags.seconds });
-  const produced = await producer.next("produced");
-  // Let the tail arrive (bounded), then measure.
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && clients.some((c) => c.lines < produced.lines)) await new Promise((r) => setTimeout(r, 50));
-  const lags = clients.flatMap((c) => c.lags);
-  const perClient = clients.map((c) => c.lines / ((Math.max(c.lastAt, started + produced.ms) - started) / 1000));
-  const result = {
-    phase: name,
-    produced: produced.lines,
-    producedPerSecond: round(produced.lines / (produced.ms / 1000), 0),
-    persistedPerSecond: round(produced.written / (produced.ms / 1000), 0),
-    deliveredPerClientPerSecond: round(percentile(perClient, 50), 0),
-    deliveredAggregatePerSecond: round(perClient.reduce((a, b) => a + b, 0), 0),
-    complete: clients.every((c) => c.lines >= produced.lines),
-    latencyMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.reduce((a, b) => Math.max(a, b), 0) },
-    producerPeakRssMb: produced.peakRssMb,
-    slowClient: slow ? { linesReceived: slow.lines, closedWithCode: slow.closedWith } : null,
-  };
-  for (const c of [...clients, ...(slow ? [slow] : [])]) c.ws.terminate();
-  console.log(`${name}: ${result.deliveredPerClientPerSecond} lines/s per client, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, producer peak ${result.producerPeakRssMb} MB${slow ? `, slow client closed with ${slow.closedWith}` : ""}`);
-  return result;
+interface Setup {
+  ctx: Ctx;
+  pool: pg.Pool;
+  databaseUrl: string;
+  herokuAppId: string;
+  postgresPid: number;
 }
 
 async function main() {
+  for (const port of Object.values(PORTS)) await assertPortFree(port);
   const home = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-logs-"));
-  await chmod(home, 0o755);
-  const server = await startEmbeddedServer({ dataDir: path.join(home, "pg"), port: PORT, password: "bench-only-local", logFile: path.join(home, "pg.log") });
-  const producers: ChildProcess[] = [];
-  process.once("SIGINT", () => void server.stop().then(() => process.exit(130)));
+  await chmod(home, 0o755); // the embedded server runs as the postgres user when we are root
+  console.log(`bench:logs: ${flags.rate} lines/s for ${flags.seconds} s to ${flags.clients} clients; starting PostgreSQL on ${PORTS.postgres}`);
+  const server = await startEmbeddedServer({ dataDir: path.join(home, "pg"), port: PORTS.postgres, password: "bench-only-local", logFile: path.join(home, "pg.log") });
+  const producers: ProducerProcess[] = [];
+  // Ctrl-C or a timeout must not leave the database (its own process group) running.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const p of producers) p.kill();
+      void server.stop().finally(() => rm(home, { recursive: true, force: true })).finally(() => process.exit(130));
+    });
+  }
   try {
-    const databaseUrl = await server.database("bench_logs");
-    await migrate(databaseUrl);
-    const keyText = generateSecretKeyText();
-    const secretKey = parseSecretKey(keyText);
-    const db = createDb(databaseUrl);
-    const ctx = { db, actor: systemActor("cli"), now: () => new Date(), secretKey };
-    const app = await addHerokuApp({ ctx, input: { name: "bench-app", apiBaseUrl: "http://127.0.0.1:1", apiToken: "bench-token-0000" } });
-    const cutover = await createCutover({ ctx, input: { name: "bench", herokuAppId: app.id } });
-    const results = [];
-    const phases: Array<["pipeline" | "bare", string, boolean]> = [
-      ["pipeline", "pipeline", false],
-      ["pipeline", "pipeline + 1 slow client", true],
-      ["bare", "bare ws broadcast", false],
-    ];
-    for (const [mode, name, withSlow] of phases) {
-      const run = await db.cutoverRun.create({ data: { cutoverId: cutover.id, kind: "rehearsal", status: "running", planHash: cutover.planHash, planSnapshot: {} } });
-      const producer = startProducer(mode, databaseUrl, secretKey.bytes.toString("hex"), run.id);
-      producers.push(producer.child);
-      const { port } = await producer.next("ready");
-      const token = mintWsToken({ userId: "bench", cutoverId: cutover.id, ttlSeconds: 600 }, secretKey.bytes);
-      const url = mode === "pipeline" ? `ws://127.0.0.1:${port}/ws?token=${token}` : `ws://127.0.0.1:${port}/ws`;
-      results.push(await phase(name, producer, url, mode === "pipeline" ? { type: "subscribe", runId: run.id, afterSeq: 0 } : null, withSlow));
-      producer.send({ type: "exit" });
-      await new Promise((r) => producer.child.once("exit", r));
+    const setup = await prepare(await server.database("bench_logs"), server.pid);
+    const results: PhaseResult[] = [];
+    for (const phase of PHASES) {
+      const producer = startProducerProcess();
+      producers.push(producer);
+      results.push(await runPhase(phase, setup, producer));
     }
-    await db.$disconnect();
-    await writeResult(results);
+    await setup.pool.end();
+    await setup.ctx.db.$disconnect();
+    await report(results);
   } finally {
-    for (const p of producers) p.kill("SIGKILL");
+    for (const p of producers) p.kill();
     await server.stop();
     await rm(home, { recursive: true, force: true });
   }
 }
 
-async function writeResult(results: Array<Awaited<ReturnType<typeof phase>>>) {
-  const [pipeline, withSlow, bare] = results as [typeof results[0], typeof results[0], typeof results[0]];
-  const checks = {
-    sustainedRate: pipeline.complete && pipeline.persistedPerSecond >= TARGETS.rate * 0.98 && pipeline.deliveredPerClientPerSecond >= TARGETS.rate * 0.95,
-    p99Under250Ms: pipeline.latencyMs.p99 < TARGETS.p99Ms,
-    deliveredVsBare: round(pipeline.deliveredPerClientPerSecond / bare.deliveredPerClientPerSecond, 3),
-    slowClientHarmless:
-      withSlow.complete && withSlow.latencyMs.p99 < TARGETS.p99Ms && withSlow.deliveredPerClientPerSecond >= pipeline.deliveredPerClientPerSecond * (1 - TARGETS.slowClientRateDrop),
+async function prepare(databaseUrl: string, postgresPid: number): Promise<Setup> {
+  await migrate(databaseUrl);
+  const ctx: Ctx = { db: createDb(databaseUrl), actor: systemActor("cli"), now: () => new Date(), secretKey: parseSecretKey(generateSecretKeyText()) };
+  const app = await addHerokuApp({ ctx, input: { name: "bench-logs", apiBaseUrl: "http://127.0.0.1:9", apiToken: "bench-logs-token-0000" } });
+  return { ctx, pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }), databaseUrl, herokuAppId: app.id, postgresPid };
+}
+
+/** A cutover of its own per phase (one active run per cutover) and a running run, as the engine leaves it. */
+async function newRun(setup: Setup, label: string) {
+  const cutover = await createCutover({ ctx: setup.ctx, input: { name: `bench: ${label}`, herokuAppId: setup.herokuAppId } });
+  const run = await setup.ctx.db.cutoverRun.create({
+    data: { cutoverId: cutover.id, kind: "rehearsal", status: "running", planHash: cutover.planHash, planSnapshot: {} },
+  });
+  return { runId: run.id, cutoverId: cutover.id };
+}
+
+async function runPhase(phase: Phase, setup: Setup, producer: ProducerProcess): Promise<PhaseResult> {
+  const { runId, cutoverId } = await newRun(setup, phase.label);
+  const keyBytes = setup.ctx.secretKey.bytes;
+  producer.send({ type: "start", mode: phase.mode, port: PORTS.worker, databaseUrl: setup.databaseUrl, keyHex: keyBytes.toString("hex"), runId });
+  await producer.next("ready");
+  const url = () => `ws://127.0.0.1:${PORTS.worker}/ws?token=${mintWsToken({ userId: "bench", cutoverId, ttlSeconds: 3600 }, keyBytes)}`;
+  const open = async () => {
+    const client = await BenchClient.open(url());
+    if (phase.mode === "pipeline") client.subscribe(runId);
+    return client;
   };
-  const out = {
-    at: new Date().toISOString(),
-    machine: { cores: os.availableParallelism(), memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version },
-    settings: flags,
-    targets: TARGETS,
-    results,
-    checks: { ...checks, deliveredVsBareMet: checks.deliveredVsBare >= TARGETS.deliveredVsBare },
+  const clients = await Promise.all(Array.from({ length: flags.clients }, open));
+  const slow = phase.slowClient ? await open() : null;
+  const all = slow ? [...clients, slow] : clients;
+  if (phase.mode === "pipeline" && !(await waitUntil(() => all.every((c) => c.statusSeen), 10_000))) throw new Error("not every client got its subscription's status within 10 s");
+  slow?.stopReading();
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the (empty) replays end and every session goes live
+
+  const cpuBefore = { postgres: await processTreeCpuMs(setup.postgresPid), clients: process.cpuUsage() };
+  producer.send({ type: "produce", rate: flags.rate, seconds: flags.seconds });
+  const produced = await producer.next("produced");
+  await waitUntil(() => clients.every((c) => c.lines >= produced.lines), TAIL_MS);
+  const postgresCpu = await processTreeCpuMs(setup.postgresPid);
+  const clientsCpu = process.cpuUsage(cpuBefore.clients);
+  const cpuMs = {
+    postgres: postgresCpu === null || cpuBefore.postgres === null ? null : postgresCpu - cpuBefore.postgres,
+    clients: Math.round((clientsCpu.user + clientsCpu.system) / 1000),
   };
-  await mkdir("bench/results", { recursive: true });
-  await writeFile("bench/results/logs.json", `${JSON.stringify(out, null, 2)}\n`);
-  console.log(`\nchecks: ${JSON.stringify(out.checks)}\nwritten to bench/results/logs.json`);
+  slow?.resumeReading(); // now it can read the close frame the server sent when it dropped it
+  if (slow) await Promise.race([slow.closed, new Promise((resolve) => setTimeout(resolve, 7_000))]);
+  producer.send({ type: "finish" });
+  const finished = await producer.next("finished");
+  const closedEarly = clients.filter((c) => c.closeCode !== null).length;
+  for (const c of all) c.ws.terminate();
+  await Promise.race([producer.exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  const result = phaseResult({ label: phase.label, clients, slow, produced, finished, closedEarly, cpuMs, storedLines: phase.mode === "pipeline" ? await countStored(setup.pool, runId) : null });
+  console.log(`${phase.label}: ${result.deliveredPerSecond.perClientMin} lines/s per client (min), p99 ${result.latencyMs.p99} ms, worker peak ${result.worker.peakRssMb} MB`);
+  return result;
+}
+
+async function countStored(pool: pg.Pool, runId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_lines WHERE run_id = $1`, [runId]);
+  return rows[0]!.n;
+}
+
+async function report(results: PhaseResult[]) {
+  const [pipeline, withSlow, bare] = results as [PhaseResult, PhaseResult, PhaseResult];
+  const checks = evaluate(flags, pipeline, withSlow, bare);
+  const out = { at: new Date().toISOString(), machine: machine(), settings: flags, targets: TARGETS, phases: results, checks };
+  await mkdir(path.dirname(RESULT_FILE), { recursive: true });
+  await writeFile(RESULT_FILE, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\n${table(results)}\n`);
+  for (const [name, check] of Object.entries(checks)) {
+    if (typeof check === "object") console.log(`${check.pass ? "PASS" : "FAIL"}  ${name}: ${check.rule}`);
+  }
+  if (!checks.atTargetLoad) console.log(`(settings below the target load of ${TARGETS.linesPerSecond} lines/s to ${TARGETS.clients} clients: "sustained" cannot pass)`);
+  console.log(`written to ${RESULT_FILE}`);
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", () => reject(new Error(`port ${port} is in use; bench:logs needs ${Object.values(PORTS).join(" and ")} free`)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import { ConfigError } from "@/lib/env/parse";
 import { childEnv, devEnv, type DevEnv } from "@/lib/env/dev";
+import { allowPrivateSmokeUrlsByDefault } from "@/lib/env/smoke-urls";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { serverMajorVersion } from "@/lib/pg/admin";
@@ -45,6 +46,9 @@ async function main() {
   const secretKeyText = await loadSecretKeyText(env);
   const sandbox = env.SWITCHYARD_SANDBOX === "1" ? await startDevSandbox(env) : null;
   if (sandbox) stops.push(() => sandbox.stop());
+  // The sandbox app listens on 127.0.0.1: its smoke URL must pass the seed's plan validation,
+  // the web's and the worker's (they inherit it). Outside the sandbox smoke URLs must be public.
+  if (sandbox) allowPrivateSmokeUrlsByDefault();
   await seed(database.url, secretKeyText, sandbox);
   const childVars = {
     DATABASE_URL: database.url,
@@ -52,8 +56,6 @@ async function main() {
     PORT: String(env.PORT),
     WORKER_WS_PORT: String(env.WORKER_WS_PORT),
     NEXT_TELEMETRY_DISABLED: "1",
-    // The sandbox app listens on 127.0.0.1; outside the sandbox smoke URLs must be public.
-    ...(sandbox ? { SMOKE_ALLOW_PRIVATE_URLS: "true" } : {}),
   };
   const children = startChildren(env, childEnv(childVars));
   stops.push(() => Promise.all(children.all.map((c) => stopChild(c))).then(() => undefined));

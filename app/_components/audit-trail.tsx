@@ -16,9 +16,10 @@ interface AuditEventRow {
   after: unknown;
   metadata: unknown;
   createdAt: string;
+  hash: string;
 }
 interface AuditPage {
-  chain: { ok: boolean; checked: number; brokenAt?: string; reason?: string };
+  chain: { ok: boolean; checked: number; brokenAt?: string; reason?: string; message?: string };
   events: AuditEventRow[];
   nextBeforeId: string | null;
   actions: string[];
@@ -49,11 +50,12 @@ export function AuditTrail({ cutoverId, compact = false }: { cutoverId?: string;
       {first && (
         <p
           data-testid="chain-status"
-          className={`rounded-md border px-3 py-2 text-sm ${first.chain.ok ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`}
+          role={first.chain.ok ? "status" : "alert"}
+          className={`rounded-md border px-3 py-2 text-sm font-medium ${first.chain.ok ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`}
         >
           {first.chain.ok
-            ? `Chain verified: all ${first.chain.checked} events link to their predecessors and match their hashes.`
-            : `Chain broken at event ${first.chain.brokenAt}: ${first.chain.reason} (${first.chain.checked} events before it verified).`}
+            ? `✓ Chain verified: all ${first.chain.checked} events link to their predecessors and match their hashes.`
+            : `✗ Chain broken at event ${first.chain.brokenAt}: ${first.chain.reason ?? first.chain.message ?? "it does not verify"} (${first.chain.checked} events before it verified). Events from there on cannot be trusted; run npm run audit:verify and investigate.`}
         </p>
       )}
       <form
@@ -104,6 +106,15 @@ export function AuditTrail({ cutoverId, compact = false }: { cutoverId?: string;
           <Button type="submit" variant="primary">
             Filter
           </Button>
+          <Button
+            onClick={() => {
+              const cleared = { actor: "", action: "", from: "", to: "", cutoverId: cutoverId ?? "" };
+              setDraft(cleared);
+              setFilters(cleared);
+            }}
+          >
+            Clear
+          </Button>
         </div>
       </form>
       <div className="flex gap-3 text-sm">
@@ -128,24 +139,14 @@ export function AuditTrail({ cutoverId, compact = false }: { cutoverId?: string;
                 <th scope="col" className="px-3 py-2">Action</th>
                 <th scope="col" className="px-3 py-2">Entity</th>
                 <th scope="col" className="px-3 py-2">Details</th>
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Expand</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {events.map((e) => (
-                <tr key={e.id} data-testid="audit-row">
-                  <td className="px-3 py-2 tabular-nums text-slate-500">{e.id}</td>
-                  <td className="px-3 py-2 tabular-nums">
-                    <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
-                  </td>
-                  <td className="px-3 py-2">{e.actor}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                    {e.entityType}:{e.entityId.slice(0, 8)}
-                  </td>
-                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(e)}>
-                    {details(e)}
-                  </td>
-                </tr>
+                <AuditRow key={e.id} event={e} />
               ))}
             </tbody>
           </table>
@@ -162,4 +163,52 @@ export function AuditTrail({ cutoverId, compact = false }: { cutoverId?: string;
 
 function details(e: AuditEventRow): string {
   return [e.after ?? e.metadata].filter(Boolean).map((v) => JSON.stringify(v)).join(" ");
+}
+
+/** One event; "Show" unfolds its before, after and metadata in full. */
+function AuditRow({ event: e }: { event: AuditEventRow }) {
+  const [open, setOpen] = useState(false);
+  const detailsId = useId();
+  return (
+    <>
+      <tr data-testid="audit-row" data-action={e.action}>
+        <td className="px-3 py-2 tabular-nums text-slate-500">{e.id}</td>
+        <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+          <time dateTime={e.createdAt} title={e.createdAt}>
+            {new Date(e.createdAt).toLocaleString()}
+          </time>
+        </td>
+        <td className="px-3 py-2">{e.actor}</td>
+        <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+        <td className="px-3 py-2 font-mono text-xs text-slate-600" title={`${e.entityType}:${e.entityId}`}>
+          {e.entityType}:{e.entityId.slice(0, 8)}
+        </td>
+        <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(e)}>
+          {details(e)}
+        </td>
+        <td className="px-3 py-2">
+          <button type="button" className="text-xs underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+            {open ? "Hide" : "Show"}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr id={detailsId}>
+          <td colSpan={7} className="bg-slate-50 px-3 py-2">
+            <dl className="grid gap-2 text-xs sm:grid-cols-3">
+              {(["before", "after", "metadata"] as const).map((k) => (
+                <div key={k}>
+                  <dt className="font-semibold text-slate-600">{k}</dt>
+                  <dd>
+                    <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono">{e[k] == null ? "—" : JSON.stringify(e[k], null, 2)}</pre>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <p className="mt-1 font-mono text-[11px] text-slate-500">hash {e.hash}</p>
+          </td>
+        </tr>
+      )}
+    </>
+  );
 }

@@ -6,7 +6,7 @@ import { apiGet, apiSend, type ApiError } from "@/app/_lib/api-client";
 import { queryKeys } from "@/app/_lib/query-keys";
 import { useMe } from "@/app/_lib/use-me";
 import { TextInput } from "./form-fields";
-import { Alert, Button, Dialog, inputClass } from "./ui";
+import { Alert, Button, Dialog, inputClass, LoadError } from "./ui";
 
 interface HerokuApp {
   id: string;
@@ -32,8 +32,17 @@ export function HerokuAppField({ value, onChange, error, locked }: { value: stri
         Heroku app
       </label>
       <div className="flex gap-2">
-        <select id={id} className={inputClass} value={value} disabled={locked} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined}>
-          <option value="">{apps.isPending ? "Loading apps…" : "Choose a connected app"}</option>
+        <select
+          id={id}
+          name="herokuAppId"
+          className={inputClass}
+          value={value}
+          disabled={locked}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        >
+          <option value="">{apps.isPending ? "Loading apps…" : apps.data?.apps.length === 0 ? "No app connected yet" : "Choose a connected app"}</option>
           {apps.data?.apps.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name} ({a.apiBaseUrl})
@@ -46,7 +55,14 @@ export function HerokuAppField({ value, onChange, error, locked }: { value: stri
           </Button>
         )}
       </div>
-      {error && <p className="text-xs font-medium text-red-700">Heroku app {error}</p>}
+      {apps.error && <LoadError what="the connected apps" error={apps.error} retry={() => void apps.refetch()} />}
+      {!locked && !can("heroku_app.manage") && <p className="text-xs text-slate-500">Is the app missing? An admin connects Heroku apps.</p>}
+      {locked && <p className="text-xs text-slate-500">A plan stays with its app; plan a new cutover to move another app.</p>}
+      {error && (
+        <p id={`${id}-error`} className="text-xs font-medium text-red-700">
+          Heroku app {error}
+        </p>
+      )}
       {value && <SourceFacts herokuAppId={value} />}
       {connecting && (
         <ConnectAppDialog
@@ -63,8 +79,14 @@ export function HerokuAppField({ value, onChange, error, locked }: { value: stri
 
 function SourceFacts({ herokuAppId }: { herokuAppId: string }) {
   const source = useQuery({ queryKey: queryKeys.appSource(herokuAppId), queryFn: () => apiGet<AppSource>(`/api/heroku-apps/${herokuAppId}/source`), retry: false });
-  if (source.isPending) return <p className="text-xs text-slate-500">Reading the app&apos;s database from Heroku…</p>;
-  if (source.error) return <Alert tone="warning">Could not read the app&apos;s database: {source.error.message}</Alert>;
+  if (source.isPending) return <p className="text-xs text-slate-500" role="status">Reading the app&apos;s database from Heroku…</p>;
+  if (source.error) {
+    return (
+      <div data-testid="source-facts">
+        <LoadError what="the app's database from Heroku" error={source.error} retry={() => void source.refetch()} />
+      </div>
+    );
+  }
   const s = source.data;
   return (
     <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="source-facts">
@@ -85,13 +107,15 @@ function ConnectAppDialog({ onClose, onConnected }: { onClose: () => void; onCon
       onConnected(app);
     },
   });
-  const fields = Object.fromEntries(((connect.error as ApiError | null)?.body.fields ?? []).map((f) => [f.path, f.message]));
+  const fields = Object.fromEntries(((connect.error as ApiError | null)?.body?.fields ?? []).map((f) => [f.path, f.message]));
   return (
     <Dialog title="Connect a Heroku app" onClose={onClose}>
       <form
         className="space-y-3"
         onSubmit={(e) => {
+          // React bubbles submit through the portal to the plan form around this field.
           e.preventDefault();
+          e.stopPropagation();
           connect.mutate();
         }}
       >

@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, useMemo } from "react";
-import { offsetWithName, zonedToUtc } from "@/lib/time/zoned";
-import { inputClass } from "./ui";
+import { offsetWithName, timeZoneChoices, zonedToUtc } from "@/lib/time/zoned";
+import { formatSpan, inputClass } from "./ui";
 
 export interface WindowValue {
   start: string;
@@ -10,76 +10,100 @@ export interface WindowValue {
   timeZone: string;
 }
 
-function zones(): string[] {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf("timeZone");
-  } catch {
-    return ["UTC"];
-  }
-}
-
 /** The window as wall times in a chosen IANA zone, each shown with its UTC offset on that date. */
 export function WindowField({ value, onChange, errors }: { value: WindowValue; onChange: (v: WindowValue) => void; errors: Record<string, string> }) {
   const id = useId();
-  const allZones = useMemo(() => {
-    const list = zones();
-    return list.includes(value.timeZone) ? list : [value.timeZone, ...list];
-  }, [value.timeZone]);
+  const zones = useMemo(() => timeZoneChoices(value.timeZone), [value.timeZone]);
+  const start = value.start ? zonedToUtc(value.start, value.timeZone) : null;
+  const end = value.end ? zonedToUtc(value.end, value.timeZone) : null;
+  const lengthMs = start?.ok && end?.ok ? end.instant.getTime() - start.instant.getTime() : null;
   return (
     <fieldset className="space-y-3">
       <legend className="text-sm font-medium text-slate-800">Maintenance window</legend>
+      <p className="text-xs text-slate-500">Wall-clock times in the zone you choose; they are stored as exact instants, so daylight saving changes cannot move them.</p>
       <div className="grid gap-3 sm:grid-cols-3">
-        <WallTime id={`${id}-start`} label="Starts" value={value.start} zone={value.timeZone} error={errors.windowStartsAt} onChange={(start) => onChange({ ...value, start })} />
-        <WallTime id={`${id}-end`} label="Ends" value={value.end} zone={value.timeZone} error={errors.windowEndsAt} onChange={(end) => onChange({ ...value, end })} />
+        <WallTime id={`${id}-start`} label="Starts" testId="starts" name="windowStartsAt" value={value.start} zone={value.timeZone} error={errors.windowStartsAt} onChange={(start) => onChange({ ...value, start })} />
+        <WallTime id={`${id}-end`} label="Ends" testId="ends" name="windowEndsAt" value={value.end} zone={value.timeZone} error={errors.windowEndsAt} onChange={(end) => onChange({ ...value, end })} />
         <div>
           <label htmlFor={`${id}-zone`} className="block text-sm font-medium text-slate-800">
             Time zone
           </label>
-          <select id={`${id}-zone`} className={inputClass} value={value.timeZone} onChange={(e) => onChange({ ...value, timeZone: e.target.value })}>
-            {allZones.map((z) => (
+          <select
+            id={`${id}-zone`}
+            name="timeZone"
+            className={inputClass}
+            value={value.timeZone}
+            onChange={(e) => onChange({ ...value, timeZone: e.target.value })}
+            aria-invalid={errors.timeZone ? true : undefined}
+            aria-describedby={errors.timeZone ? `${id}-zone-error` : undefined}
+          >
+            {zones.map((z) => (
               <option key={z} value={z}>
                 {z}
               </option>
             ))}
           </select>
-          {errors.timeZone && <p className="mt-1 text-xs font-medium text-red-700">Time zone {errors.timeZone}</p>}
+          {errors.timeZone && (
+            <p id={`${id}-zone-error`} className="mt-1 text-xs font-medium text-red-700">
+              Time zone {errors.timeZone}
+            </p>
+          )}
         </div>
       </div>
+      {lengthMs !== null && (
+        <p className={`text-xs ${lengthMs > 0 ? "text-slate-600" : "font-medium text-red-700"}`} data-testid="window-length">
+          {lengthMs > 0 ? `The window lasts ${formatSpan(lengthMs)}.` : "The window ends before it starts: pick a later end."}
+        </p>
+      )}
     </fieldset>
   );
 }
 
-function WallTime({ id, label, value, zone, error, onChange }: { id: string; label: string; value: string; zone: string; error?: string; onChange: (v: string) => void }) {
-  const resolved = value ? zonedToUtc(value, zone) : null;
-  const message = error ?? (resolved && !resolved.ok ? resolved.message : undefined);
+function WallTime(props: { id: string; label: string; testId: string; name: string; value: string; zone: string; error?: string; onChange: (v: string) => void }) {
+  const resolved = props.value ? zonedToUtc(props.value, props.zone) : null;
+  const message = props.error ?? (resolved && !resolved.ok ? resolved.message : undefined);
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
+      <label htmlFor={props.id} className="block text-sm font-medium text-slate-800">
+        {props.label}
       </label>
-      <input id={id} type="datetime-local" className={inputClass} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={message ? true : undefined} />
+      <input
+        id={props.id}
+        name={props.name}
+        type="datetime-local"
+        className={inputClass}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={`${props.id}-offset ${message ? `${props.id}-error` : ""}`.trim()}
+      />
       {resolved?.ok && (
-        <p className="mt-1 text-xs text-slate-500" data-testid={`${label.toLowerCase()}-offset`}>
-          {offsetWithName(resolved.instant, zone)} · {resolved.instant.toISOString().replace("T", " ").slice(0, 16)} UTC
-          {resolved.ambiguous && " (this time occurs twice; the first is used)"}
+        <p id={`${props.id}-offset`} className="mt-1 text-xs text-slate-500" data-testid={`${props.testId}-offset`}>
+          {offsetWithName(resolved.instant, props.zone)} · {resolved.instant.toISOString().replace("T", " ").slice(0, 16)} UTC
+          {resolved.ambiguous && <span className="block text-amber-800">This time occurs twice that night (clocks go back); the first occurrence is used.</span>}
         </p>
       )}
-      {message && <p className="mt-1 text-xs font-medium text-red-700">{label} {message}</p>}
+      {message && (
+        <p id={`${props.id}-error`} className="mt-1 text-xs font-medium text-red-700">
+          {props.label} {message}
+        </p>
+      )}
     </div>
   );
 }
 
-/** The window as the API takes it: UTC instants, or null when left empty. */
-export function windowBody(v: WindowValue): { windowStartsAt: string | null; windowEndsAt: string | null; timeZone: string } | { error: string; path: string } {
+/** The window as the API takes it: UTC instants (null when left empty), or the first field that cannot be converted. */
+export function windowBody(v: WindowValue): { windowStartsAt: string | null; windowEndsAt: string | null; timeZone: string } | { errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
   const convert = (wall: string, path: string) => {
     if (!wall) return null;
     const r = zonedToUtc(wall, v.timeZone);
-    if (!r.ok) throw Object.assign(new Error(r.message), { path });
-    return r.instant.toISOString();
+    if (r.ok) return r.instant.toISOString();
+    errors[path] = r.message;
+    return null;
   };
-  try {
-    return { windowStartsAt: convert(v.start, "windowStartsAt"), windowEndsAt: convert(v.end, "windowEndsAt"), timeZone: v.timeZone };
-  } catch (err) {
-    return { error: (err as Error).message, path: (err as { path: string }).path };
-  }
+  const windowStartsAt = convert(v.start, "windowStartsAt");
+  const windowEndsAt = convert(v.end, "windowEndsAt");
+  if (windowStartsAt && windowEndsAt && windowEndsAt <= windowStartsAt) errors.windowEndsAt = "must be after the window start";
+  return Object.keys(errors).length > 0 ? { errors } : { windowStartsAt, windowEndsAt, timeZone: v.timeZone };
 }

@@ -4,31 +4,81 @@ import type { RunView } from "@/lib/run/get-run";
 import { StatusBadge } from "./status-badge";
 import { formatDuration } from "./ui";
 
+type Step = RunView["steps"][number];
+
 /** Forward steps, then rollback steps: status, duration (ticking while running), attempts, error. */
 export function StepTimeline({ steps, now }: { steps: RunView["steps"]; now: number }) {
+  const forward = steps.filter((s) => s.phase === "forward");
+  const rollback = steps.filter((s) => s.phase === "rollback");
+  if (steps.length === 0) return <p className="text-sm text-slate-600">No steps yet: the run waits for a worker.</p>;
   return (
-    <ol className="divide-y divide-slate-100 text-sm" aria-label="Step timeline">
+    <div className="space-y-4">
+      <StepList steps={forward} now={now} label="Cutover steps" />
+      {rollback.length > 0 && (
+        <div>
+          <h3 className="mb-1 text-sm font-semibold text-orange-800">↩ Rollback</h3>
+          <StepList steps={rollback} now={now} label="Rollback steps" />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StepList({ steps, now, label }: { steps: Step[]; now: number; label: string }) {
+  return (
+    <ol className="divide-y divide-slate-100 text-sm" aria-label={label}>
       {steps.map((s) => {
         const running = s.status === "running" && s.startedAt;
-        const ms = running ? now - new Date(s.startedAt!).getTime() : s.durationMs;
+        const duration = running ? now - new Date(s.startedAt!).getTime() : s.durationMs;
         return (
-          <li key={`${s.phase}:${s.key}`} className="grid items-start gap-2 py-2 sm:grid-cols-[9rem_11rem_1fr_6rem_5rem]" data-testid="step-row" data-step={s.key} data-step-status={s.status}>
+          <li
+            key={`${s.phase}:${s.key}`}
+            className={`grid items-start gap-x-3 gap-y-1 py-2 sm:grid-cols-[8rem_12rem_1fr_5rem_6rem] ${running ? "bg-sky-50/60" : ""}`}
+            data-testid="step-row"
+            data-step={s.key}
+            data-step-status={s.status}
+            aria-current={running ? "step" : undefined}
+          >
             <span>
               <StatusBadge status={s.status} />
             </span>
-            <code className="text-xs font-semibold">
-              {s.phase === "rollback" && <span className="mr-1 text-orange-700">↩</span>}
-              {s.key}
-            </code>
+            <code className="text-xs font-semibold text-slate-800">{s.key}</code>
             <span className="text-slate-700">
               {s.description}
-              {s.error && <span className="mt-1 block text-red-800">{s.error}</span>}
+              {s.error && <span className="mt-1 block whitespace-pre-wrap break-words text-red-800">{s.error}</span>}
             </span>
-            <span className="tabular-nums text-slate-600">{ms === null ? "" : formatDuration(ms)}</span>
-            <span className="text-xs text-slate-500">{s.attempts > 1 ? `${s.attempts} attempts` : ""}</span>
+            <span className="tabular-nums text-slate-700" aria-label={duration === null ? undefined : `duration ${formatDuration(duration)}`}>
+              {duration === null ? "" : formatDuration(duration)}
+            </span>
+            <span className={`text-xs ${s.attempts > 1 ? "font-medium text-amber-800" : "text-slate-500"}`}>{s.attempts > 1 ? `${s.attempts} attempts` : s.attempts === 1 ? "1 attempt" : ""}</span>
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** Every status change of the run (newest last), folded away: who moved it, when and why. */
+export function RunHistory({ transitions }: { transitions: RunView["transitions"] }) {
+  const runMoves = transitions.filter((t) => !t.stepRunId);
+  if (runMoves.length === 0) return null;
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+      <summary className="cursor-pointer font-semibold">Status history ({runMoves.length})</summary>
+      <ol className="mt-2 space-y-1" aria-label="Status history">
+        {runMoves.map((t, i) => (
+          <li key={i} className="flex flex-wrap gap-x-3">
+            <time className="tabular-nums text-slate-500" dateTime={String(t.at)}>
+              {new Date(t.at).toLocaleString()}
+            </time>
+            <span>
+              {t.from ?? "—"} → <strong>{t.to}</strong>
+            </span>
+            <span className="text-slate-600">{t.actor}</span>
+            {t.reason && <span className="text-slate-600">“{t.reason}”</span>}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 
 const BUTTON: Record<string, string> = {
   primary: "bg-slate-900 text-white hover:bg-slate-700 disabled:bg-slate-300 disabled:text-slate-600",
@@ -55,15 +56,22 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** A modal dialog: focus moves into it, Tab stays inside, Escape closes it. */
+/**
+ * A modal dialog: focus moves into it, Tab stays inside, Escape closes it. Rendered into <body>
+ * so a dialog with its own form is never a form nested in the page's form.
+ */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  // Callers pass inline closures; reading the latest through a ref keeps focus from jumping on re-render.
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const focusable = () => [...(ref.current?.querySelectorAll<HTMLElement>("button, input, select, textarea, a[href]") ?? [])].filter((e) => !e.hasAttribute("disabled"));
     focusable()[0]?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
+      if (e.key === "Escape") onCloseRef.current();
       if (e.key !== "Tab") return;
       const items = focusable();
       if (items.length === 0) return;
@@ -76,16 +84,29 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
       document.removeEventListener("keydown", onKey);
       previous?.focus();
     };
-  }, [onClose]);
-  return (
+  }, []);
+  return createPortal(
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby="dialog-title" className="w-full max-w-lg rounded-lg bg-white p-6 shadow-xl">
-        <h2 id="dialog-title" className="text-lg font-semibold">
+      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-lg rounded-lg bg-white p-6 shadow-xl">
+        <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
         <div className="mt-3 space-y-3 text-sm">{children}</div>
       </div>
-    </div>
+    </div>,
+    document.body,
+  );
+}
+
+/** A failed load, what failed, and a way to try again without reloading the page. */
+export function LoadError({ what, error, retry }: { what: string; error: Error; retry: () => void }) {
+  return (
+    <Alert>
+      Could not load {what}: {error.message}{" "}
+      <Button className="ml-2" onClick={retry}>
+        Try again
+      </Button>
+    </Alert>
   );
 }
 
@@ -96,6 +117,17 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** "2 h 05 min", "12 min", "40 s": a span of time for people, not a clock. */
+export function formatSpan(ms: number): string {
+  const totalMinutes = Math.floor(Math.abs(ms) / 60_000);
+  if (totalMinutes === 0) return `${Math.floor(Math.abs(ms) / 1000)} s`;
+  const days = Math.floor(totalMinutes / 1440);
+  const hours = Math.floor((totalMinutes % 1440) / 60);
+  const minutes = totalMinutes % 60;
+  if (days > 0) return `${days} d ${hours} h`;
+  return hours > 0 ? `${hours} h ${String(minutes).padStart(2, "0")} min` : `${minutes} min`;
 }
 
 export const inputClass =

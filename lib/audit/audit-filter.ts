@@ -4,12 +4,14 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { AUDIT_ACTIONS } from "./actions";
 
 const optionalText = (max: number) => z.string().trim().max(max, `is too long (${max} characters at most)`).optional().transform((v) => v || undefined);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
 const optionalDate = z
   .union([z.string(), z.date()])
   .optional()
   .transform((v, ctx) => {
     if (v === undefined || v === "") return undefined;
-    const d = v instanceof Date ? v : new Date(v);
+    // ISO 8601 only: Date's own parser takes "1.5" or "a 1" for dates in 2001.
+    const d = v instanceof Date ? v : ISO_DATE.test(v.trim()) ? new Date(v) : new Date(Number.NaN);
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: "custom", message: "must be a date and time such as 2026-11-21T09:00:00Z" });
       return z.NEVER;

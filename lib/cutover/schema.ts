@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { privateSmokeUrlsAllowed } from "@/lib/env/smoke-urls";
+import { literalHostProblem } from "@/lib/security/url-policy";
 import { targetUrlProblems } from "./target-url";
 
 export function isTimeZone(value: string): boolean {
@@ -10,12 +12,20 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+// .url() reports an unparsable URL; this must not throw on one (that would be a 500).
+function smokeUrlPolicy(u: string, ctx: z.RefinementCtx) {
+  if (!URL.canParse(u)) return;
+  if (!/^https?:$/.test(new URL(u).protocol)) return void ctx.addIssue({ code: "custom", message: "must start with http:// or https://" });
+  const internal = privateSmokeUrlsAllowed() ? null : literalHostProblem(u);
+  if (internal) ctx.addIssue({ code: "custom", message: `must be a public address, but ${internal} (SMOKE_ALLOW_PRIVATE_URLS=true allows internal ones)` });
+}
+
 export const SmokeCheck = z.object({
   url: z
     .string()
     .max(2048, "is too long (2048 characters at most)")
     .url("must be a full URL such as https://example.com/health")
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), "must start with http:// or https://"),
+    .superRefine(smokeUrlPolicy),
   expectStatus: z.number().int().min(100).max(599).default(200),
   expectText: z.string().max(500, "is too long (500 characters at most)").optional(),
   maxLatencyMs: z.number().int().min(1).max(120_000).default(2000),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { parseEnv } from "./parse";
 import { port, postgresUrl, secretKey } from "./fields";
+import { allowPrivateSmokeUrls } from "./smoke-urls";
 import { SandboxEnvFields } from "@/sandbox/env";
 
 const DevEnv = z.object({
@@ -14,6 +15,8 @@ const DevEnv = z.object({
   WORKER_WS_PORT: port.default(3001),
   /** "0" skips the sandbox, e.g. when pointing at real Heroku. */
   SWITCHYARD_SANDBOX: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("1"),
+  /** Unset: true with the sandbox (its app is on 127.0.0.1), false without. */
+  SMOKE_ALLOW_PRIVATE_URLS: allowPrivateSmokeUrls.optional(),
 });
 export type DevEnv = z.infer<typeof DevEnv> & { home: string };
 

@@ -2,11 +2,21 @@ import { z } from "zod";
 import { redactUrl } from "@/lib/pg/url";
 import { parseSecretKey } from "@/lib/security/secret-key";
 
+/** A value as a one-line error may show it: passwords masked (also `password=` parameters), long ones cut. */
+export function shownValue(value: string): string {
+  const masked = redactUrl(value).replace(/([?&]password=)[^&]*/gi, "$1****");
+  return masked.length > 120 ? `${masked.slice(0, 100)}… (${value.length} characters)` : masked;
+}
+
 /** A PostgreSQL connection URL; the error shows the value with its password masked. */
 export const postgresUrl = z.string().superRefine((value, ctx) => {
   const problem = postgresUrlProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: `${problem} (got "${redactUrl(value)}")` });
+  if (problem) ctx.addIssue({ code: "custom", message: `${problem} (got "${shownValue(value)}")` });
 });
+
+/** A URL with one of these schemes (z.string().url() alone takes javascript: or file: too). */
+export const urlWithScheme = (schemes: string[], message: string) =>
+  z.string().refine((value) => URL.canParse(value) && schemes.includes(new URL(value).protocol), message);
 
 function postgresUrlProblem(value: string): string | null {
   let url: URL;

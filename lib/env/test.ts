@@ -11,6 +11,6 @@ const TestEnv = z.object({
 export type TestEnv = z.infer<typeof TestEnv>;
 
 /** Configuration of the test suites. */
-export function testEnv(): TestEnv {
-  return parseEnv("test", TestEnv, process.env);
+export function testEnv(source: Record<string, string | undefined> = process.env): TestEnv {
+  return parseEnv("test", TestEnv, source);
 }

@@ -2,6 +2,7 @@ import os, { hostname } from "node:os";
 import { z } from "zod";
 import { parseEnv } from "./parse";
 import { logLevel, port, postgresUrl, secretKey } from "./fields";
+import { allowPrivateSmokeUrls } from "./smoke-urls";
 
 const WorkerEnv = z.object({
   DATABASE_URL: postgresUrl,
@@ -19,7 +20,7 @@ const WorkerEnv = z.object({
   /** Parent folder for dump directories (needs room only for the parallel dump's working set). */
   WORKER_WORK_DIR: z.string().min(1).default(os.tmpdir()),
   /** Smoke checks may call loopback, private and link-local addresses (the local sandbox); off in production. */
-  SMOKE_ALLOW_PRIVATE_URLS: z.stringbool({ error: "must be true or false" }).default(false),
+  SMOKE_ALLOW_PRIVATE_URLS: allowPrivateSmokeUrls,
   LOG_LEVEL: logLevel.default("info"),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;

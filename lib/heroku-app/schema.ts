@@ -8,7 +8,7 @@ export const AddHerokuAppInput = z.object({
   apiBaseUrl: z
     .string()
     .url("must be a URL such as https://api.heroku.com")
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), "must start with https:// (or http:// for a local emulator)")
+    .refine((u) => !URL.canParse(u) || /^https?:$/.test(new URL(u).protocol), "must start with https:// (or http:// for a local emulator)")
     .transform((u) => u.replace(/\/+$/, "")),
   apiToken: z.string().trim().min(8, "must be a Heroku API token").max(512, "is too long"),
 });

@@ -17,10 +17,19 @@ export interface DispatchDeps {
 const UNKNOWN_ENDPOINT =
   "The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your intended version with the `Accept` header?";
 
-const FAULT_ANSWERS = {
-  429: new ApiError(429, "rate_limit", "Your account reached the API rate limit\nPlease wait a few minutes before making new requests"),
-  500: new ApiError(500, "internal_server_error", "Internal server error (injected fault)."),
-  503: new ApiError(503, "service_unavailable", "Service unavailable (injected fault)."),
+const FAULT_ANSWERS: Record<number, [id: string, message: string]> = {
+  400: ["bad_request", "Bad request (injected fault)."],
+  401: ["unauthorized", "Invalid credentials provided."],
+  402: ["payment_required", "Your account is delinquent (injected fault)."],
+  403: ["forbidden", "You do not have access to this resource (injected fault)."],
+  404: ["not_found", "Couldn't find that resource (injected fault)."],
+  409: ["conflict", "The request conflicts with the app's state (injected fault)."],
+  422: ["invalid_params", "Invalid parameters (injected fault)."],
+  429: ["rate_limit", "Your account reached the API rate limit\nPlease wait a few minutes before making new requests"],
+  500: ["internal_server_error", "Internal server error (injected fault)."],
+  502: ["bad_gateway", "Bad gateway (injected fault)."],
+  503: ["service_unavailable", "Service unavailable (injected fault)."],
+  504: ["gateway_timeout", "Gateway timeout (injected fault)."],
 };
 
 function errorResponse(error: unknown): ApiResponse {
@@ -40,7 +49,8 @@ async function applyFaults(deps: DispatchDeps, req: IncomingMessage, res: Server
   }
   if (!fault.status) return true;
   const headers: Record<string, string> = fault.status === 429 ? { "RateLimit-Remaining": "0", "Retry-After": "1" } : {};
-  send(res, { status: fault.status, body: FAULT_ANSWERS[fault.status].body(), headers });
+  const [id, message] = FAULT_ANSWERS[fault.status]!;
+  send(res, { status: fault.status, body: new ApiError(fault.status, fault.id ?? id, fault.message ?? message).body(), headers });
   return false;
 }
 

@@ -1,4 +1,4 @@
-// Fault injection for rehearsals: latency, 429/500/503 answers and dropped connections on
+// Fault injection for rehearsals: latency, error answers (429, 5xx, permanent 4xx) and dropped connections on
 // matching requests. `rate` draws from a seeded generator so a test run is repeatable.
 import { z } from "zod";
 
@@ -16,7 +16,11 @@ export const FaultRule = z.strictObject({
   /** Path prefix, or a regular expression when it starts with `^`. */
   path: z.string().min(1).refine((p) => !p.startsWith("^") || isValidRegex(p), "is not a valid regular expression"),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
-  status: z.literal([429, 500, 503]).optional(),
+  /** 429 and 5xx are transient; a 4xx (403, 422 …) is the permanent refusal a client must not retry. */
+  status: z.literal([400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503, 504]).optional(),
+  /** The answer's `{id, message}`, as Heroku would word it; defaults per status. */
+  id: z.string().regex(/^[a-z_]{1,64}$/).optional(),
+  message: z.string().min(1).max(1000).optional(),
   rate: z.number().min(0).max(1).optional(),
   count: z.number().int().min(0).optional(),
   reset: z.boolean().optional(),
@@ -42,7 +46,9 @@ export function parseFaultsEnv(text: string): FaultRule[] {
 
 export interface FaultDecision {
   latencyMs: number;
-  status?: 429 | 500 | 503;
+  status?: NonNullable<FaultRule["status"]>;
+  id?: string;
+  message?: string;
   reset: boolean;
 }
 
@@ -102,6 +108,8 @@ export function createFaultInjector(initial: FaultRule[] = [], seed = 1): FaultI
         decided = true;
         decision.reset = entry.rule.reset ?? false;
         decision.status = entry.rule.status;
+        decision.id = entry.rule.id;
+        decision.message = entry.rule.message;
       }
       return decision;
     },

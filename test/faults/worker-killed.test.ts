@@ -4,7 +4,7 @@ import type net from "node:net";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestRollback } from "@/lib/run/request-rollback";
-import { buildEngineWorld, spawnWorker, startWriter, waitForRun, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
+import { buildEngineWorld, spawnWorker, startWriter, waitForRun, type EngineWorld, type WorkerProcess, type Writer } from "../support/engine-harness";
 import { emptyTarget, expectOutcome, forwardAttempts, pinCopyInDataPhase, pinVerify, startLive, waitForEnd, waitForStep, waitUntil } from "../support/fault-kit";
 import { useTestDatabase } from "../support/test-db";
 
@@ -78,23 +78,31 @@ describe("a worker killed during a long step", () => {
 
       const rescuer = await spawnWorker(t, `worker-rescuer-${key}`);
       workers.push(rescuer);
-      const done = await waitForEnd(t, run.id);
-      await writer.stop();
-      expect(done.claimedBy).toBe(`worker-rescuer-${key}`);
-      expect(rescuer.lines.some((l) => l.includes(`resuming run ${run.id} (running), last held by worker-doomed-${key}`))).toBe(true);
-      expect(await forwardAttempts(t, run.id)).toEqual(PLAN.flatMap((k) => (k === key ? [`${k}:abandoned`, `${k}:succeeded`] : [`${k}:succeeded`])));
-      await expectOutcome(t, world, run.id, { status: "succeeded", cutover: "done", appOn: "target", writer });
-
-      const deadPid = doomed.child.pid!;
-      const left = readdirSync(os.tmpdir()).filter((e) => e.startsWith(`switchyard-pgpass-${deadPid}-`) || e.startsWith(`switchyard-dump-${deadPid}-`));
-      expect(left, "the dead worker's password file and work folder are removed").toEqual([]);
-
-      // Rollback from "succeeded": back to the source for the next case.
-      await requestRollback({ ctx: t.ctx(world.operator), input: { runId: run.id, reason: "next case" } });
-      await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 180_000);
-      await expectOutcome(t, world, run.id, { status: "rolled_back", cutover: "draft", appOn: "source", writer, strandedOnTarget: true });
-      rescuer.child.kill("SIGTERM");
-      await rescuer.exited;
+      try {
+        await finishAndRollBack(run.id, key, doomed, rescuer, writer);
+      } finally {
+        await writer.stop();
+        rescuer.child.kill("SIGTERM");
+        await rescuer.exited;
+      }
     });
   }
 });
+
+async function finishAndRollBack(runId: string, key: string, doomed: WorkerProcess, rescuer: WorkerProcess, writer: Writer) {
+  const done = await waitForEnd(t, runId);
+  await writer.stop();
+  expect(done.claimedBy).toBe(`worker-rescuer-${key}`);
+  expect(rescuer.lines.some((l) => l.includes(`resuming run ${runId} (running), last held by worker-doomed-${key}`))).toBe(true);
+  expect(await forwardAttempts(t, runId)).toEqual(PLAN.flatMap((k) => (k === key ? [`${k}:abandoned`, `${k}:succeeded`] : [`${k}:succeeded`])));
+  await expectOutcome(t, world, runId, { status: "succeeded", cutover: "done", appOn: "target", writer });
+
+  const deadPid = doomed.child.pid!;
+  const left = readdirSync(os.tmpdir()).filter((e) => e.startsWith(`switchyard-pgpass-${deadPid}-`) || e.startsWith(`switchyard-dump-${deadPid}-`));
+  expect(left, "the dead worker's password file and work folder are removed").toEqual([]);
+
+  // Rollback from "succeeded": back to the source for the next case.
+  await requestRollback({ ctx: t.ctx(world.operator), input: { runId, reason: "next case" } });
+  await waitForRun(t, runId, ["rolled_back", "rollback_failed"], 180_000);
+  await expectOutcome(t, world, runId, { status: "rolled_back", cutover: "draft", appOn: "source", writer, strandedOnTarget: true });
+}

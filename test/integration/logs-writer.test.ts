@@ -135,6 +135,19 @@ describe("LogWriter", () => {
     await listener.end();
   });
 
+  it("writes a backlog in batches of at most maxBatch lines and about maxBatchChars of text", async () => {
+    const runId = await newRunId();
+    const writer = new LogWriter(newPool(), { flushIntervalMs: 1_000, maxBatch: 400, maxBatchChars: 20_000, log: quiet });
+    for (let i = 0; i < 1000; i += 1) writer.append(runId, { stream: "stdout", text: `short ${i}` });
+    await writer.flush();
+    expect(writer.stats().batches).toBe(3); // 400 + 400 + 200
+    for (let i = 0; i < 10; i += 1) writer.append(runId, { stream: "stdout", text: `${i}`.padEnd(5_000, "x") });
+    await writer.flush();
+    expect(writer.stats().batches).toBe(6); // 4 + 4 + 2 lines of 5,000 characters
+    expect((await stored(runId)).map((r) => r.seq)).toEqual(range(1010));
+    await writer.close();
+  });
+
   it("keeps and stores every line when the pool's connections are killed mid-stream", async () => {
     const runId = await newRunId();
     const pool = newPool(t.url, "logs-writer-victim");

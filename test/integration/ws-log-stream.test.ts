@@ -168,6 +168,23 @@ describe("log stream: replay and live", () => {
     for (const c of clients) expect(c.seqs).toEqual(range(1, 201));
   });
 
+  it("fans each page out to many clients with one read and one serialization", async () => {
+    const { base, stream } = await startStream({ pollMs: 60_000 });
+    const { runId, cutoverId } = await newRun();
+    await writeLines(runId, 1);
+    const clients = await Promise.all(Array.from({ length: 25 }, () => subscribed(base, cutoverId, runId, 0)));
+    await waitFor(() => clients.every((c) => lastSeq(c) === 1));
+    await sleep(50);
+    const before = stream.stats();
+    await writeLines(runId, 300);
+    await waitFor(() => clients.every((c) => lastSeq(c) === 301));
+    expect(stream.stats().liveReads - before.liveReads).toBe(1);
+    expect(stream.stats().liveFrames - before.liveFrames).toBe(1);
+    const livePages = new Set(clients.map((c) => JSON.stringify(ofType(c, "lines").at(-1))));
+    expect(livePages.size).toBe(1);
+    for (const c of clients) expect(c.seqs).toEqual(range(1, 301));
+  });
+
   it("replaces the subscription when the client subscribes to another run", async () => {
     const { base } = await startStream();
     const first = await newRun();
@@ -317,6 +334,34 @@ describe("log stream: slow and dead clients", () => {
     (slow.ws as unknown as { _socket: net.Socket })._socket.resume();
     expect(await slow.closed).toEqual({ code: 1013, reason: "too slow, reconnect" });
     expect(fast.ws.readyState).toBe(WebSocket.OPEN);
+  }, 60_000);
+
+  it("keeps every fast client current while a client that stopped reading fills its buffer", async () => {
+    const { base, stream } = await startStream({ pollMs: 60_000 });
+    const { runId, cutoverId } = await newRun();
+    await writeLines(runId, 1);
+    const fast = await Promise.all([1, 2, 3, 4, 5].map(() => subscribed(base, cutoverId, runId, 0)));
+    const slow = await subscribed(base, cutoverId, runId, 0);
+    await waitFor(() => [...fast, slow].every((c) => lastSeq(c) === 1));
+    const slowSocket = (slow.ws as unknown as { _socket: net.Socket })._socket;
+    slowSocket.pause();
+    const padding = "z".repeat(4000);
+    let total = 1;
+    let batchesWhileConnected = 0;
+    while (stream.stats().slowDrops === 0 && total < 30_000) {
+      for (let i = 0; i < 500; i += 1) writer.append(runId, { stream: "stdout", text: `${total + i} ${padding}` });
+      total += 500;
+      await writer.flush();
+      // Each batch reaches every fast client while the slow one is still connected and stuck.
+      await waitFor(() => fast.every((c) => lastSeq(c) === total), 5_000);
+      if (stream.stats().slowDrops === 0) batchesWhileConnected += 1;
+    }
+    expect(stream.stats().slowDrops).toBe(1);
+    expect(batchesWhileConnected).toBeGreaterThan(0);
+    for (const c of fast) expect(c.seqs).toEqual(range(1, total));
+    slowSocket.resume();
+    expect(await slow.closed).toEqual({ code: 1013, reason: "too slow, reconnect" });
+    for (const c of fast) expect(c.ws.readyState).toBe(WebSocket.OPEN);
   }, 60_000);
 
   it("sends heartbeats and cuts a client that misses two pongs", async () => {

@@ -44,6 +44,17 @@ describe("fault kinds", () => {
     expect((await h.api("GET", "/apps/myapp")).status).toBe(200);
   });
 
+  it("answers a permanent 4xx with the rule's id and message, or a default per status", async () => {
+    h.emu.setFaults([{ method: "PATCH", path: "/apps/myapp/config-vars", status: 403, id: "forbidden", message: "You do not have access to the app myapp." }]);
+    const first = await h.api("PATCH", "/apps/myapp/config-vars", { body: { A: "1" } });
+    expect([first.status, first.body]).toEqual([403, { id: "forbidden", message: "You do not have access to the app myapp." }]);
+    h.emu.setFaults([{ method: "PATCH", path: "/apps/myapp/config-vars", status: 422 }]);
+    const second = await h.api("PATCH", "/apps/myapp/config-vars", { body: { A: "1" } });
+    expect([second.status, second.body.id]).toEqual([422, "invalid_params"]);
+    expect(h.emu.effectiveConfig("myapp").A).toBeUndefined();
+    expect(() => h.emu.setFaults([{ path: "/apps", status: 418 as never }])).toThrow();
+  });
+
   it("answers 500 and matches regex paths", async () => {
     h.emu.setFaults([{ path: "^/client/v11/databases/.+/wait_status$", status: 500 }]);
     expect((await h.api("GET", "/client/v11/databases/x/wait_status")).status).toBe(500);
@@ -100,7 +111,7 @@ describe("parseFaultsEnv", () => {
 
   it("throws errors that name SANDBOX_FAULTS and the problem", () => {
     expect(() => parseFaultsEnv("[{")).toThrow(/^SANDBOX_FAULTS is not valid JSON/);
-    expect(() => parseFaultsEnv('[{"path":"/","status":404}]')).toThrow(/SANDBOX_FAULTS .*0\.status/);
+    expect(() => parseFaultsEnv('[{"path":"/","status":418}]')).toThrow(/SANDBOX_FAULTS .*0\.status/);
     expect(() => parseFaultsEnv('[{"path":"/","rate":2}]')).toThrow(/SANDBOX_FAULTS .*0\.rate/);
     expect(() => parseFaultsEnv('[{"path":"/","extra":1}]')).toThrow(/SANDBOX_FAULTS .*extra/);
     expect(() => parseFaultsEnv('{"path":"/"}')).toThrow(/SANDBOX_FAULTS .*\(root\)/);

@@ -21,13 +21,17 @@ import type { TestDatabase } from "./test-db";
 export interface EngineWorld {
   sandbox: RunningSandbox;
   operator: Actor;
+  approvers: Actor[];
+  herokuAppId: string;
   cutoverId: string;
 }
+
+export type ExtraSmokeCheck = { url: string; expectStatus?: number; expectText?: string; maxLatencyMs?: number; imagesLoad?: boolean };
 
 const user = (u: { id: string; email: string; role: string }): Actor => ({ type: "user", id: u.id, email: u.email, role: u.role as "operator" });
 
 /** A sandbox, demo users and a signed-off cutover whose window is open now. */
-export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number; overwriteTarget?: boolean }): Promise<EngineWorld> {
+export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number; overwriteTarget?: boolean; smokeChecks?: ExtraSmokeCheck[] }): Promise<EngineWorld> {
   const home = mkdtempSync(path.join(os.tmpdir(), "switchyard-engine-"));
   chmodSync(home, 0o755);
   const sandbox = await startSandbox({
@@ -53,7 +57,7 @@ export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number;
       herokuAppId: herokuApp.id,
       targetDatabaseUrl: app.targetDatabaseUrl,
       rehearsalDatabaseUrl: app.rehearsalTargetDatabaseUrl,
-      smokeChecks: [{ url: `${app.routerUrl}/`, expectStatus: 200, expectText: "Switchyard sample", maxLatencyMs: 5000, imagesLoad: true }],
+      smokeChecks: [{ url: `${app.routerUrl}/`, expectStatus: 200, expectText: "Switchyard sample", maxLatencyMs: 5000, imagesLoad: true }, ...(opts.smokeChecks ?? [])],
       windowStartsAt: new Date(Date.now() - 3600_000),
       windowEndsAt: new Date(Date.now() + 3 * 3600_000),
       timeZone: "Europe/Berlin",
@@ -64,7 +68,7 @@ export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number;
   for (const approver of approvers) {
     await signOff({ ctx: t.ctx(approver), input: { cutoverId: cutover.id, planHash: cutover.planHash, decision: "approve", comment: "ok" } });
   }
-  return { sandbox, operator, cutoverId: cutover.id };
+  return { sandbox, operator, approvers, herokuAppId: herokuApp.id, cutoverId: cutover.id };
 }
 
 export interface WorkerProcess {
@@ -75,7 +79,7 @@ export interface WorkerProcess {
 }
 
 /** The real worker process, pointed at the test database. */
-export async function spawnWorker(t: TestDatabase, name: string): Promise<WorkerProcess> {
+export async function spawnWorker(t: TestDatabase, name: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const wsPort = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
     env: childProcessEnv({
@@ -90,6 +94,7 @@ export async function spawnWorker(t: TestDatabase, name: string): Promise<Worker
       WORKER_STALE_AFTER_MS: "3000",
       // The sandbox app and the tests' own sites listen on 127.0.0.1.
       SMOKE_ALLOW_PRIVATE_URLS: "true",
+      ...env,
     }),
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -118,6 +123,8 @@ export async function waitForRun(t: TestDatabase, runId: string, statuses: strin
   }
 }
 
+export type Writer = ReturnType<typeof startWriter>;
+
 /** Writes through the app's public URL until stopped; remembers every write answered 201. */
 export function startWriter(routerUrl: string, clientId: string) {
   const acknowledged: number[] = [];
@@ -137,6 +144,7 @@ export function startWriter(routerUrl: string, clientId: string) {
     }
   })();
   return {
+    clientId,
     acknowledged,
     attempts: () => attempts,
     async stop() {

@@ -5,8 +5,12 @@ import { RunQueues, type LogStream, type RunQueue } from "./run-queue";
 import { BatchWriter } from "./batch-writer";
 
 export interface LogWriterOptions {
+  /** How long a trickle of lines waits to share a transaction. */
   flushIntervalMs?: number;
+  /** Lines per transaction at most. A backlog is written in batches this large, so a slow commit makes batches bigger rather than the backlog longer. */
   maxBatch?: number;
+  /** Text per transaction at most (about; in UTF-16 code units), whatever maxBatch allows. */
+  maxBatchChars?: number;
   maxBufferedLines?: number;
   log?: Logger;
 }
@@ -39,16 +43,19 @@ export class LogWriter {
   private readonly batches: BatchWriter;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
+  private readonly maxBatchChars: number;
   private readonly maxBufferedLines: number;
   private appended = 0;
   private buffered = 0;
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
+  private roundStartedAt = 0;
   private closed = false;
 
   constructor(pool: pg.Pool, options: LogWriterOptions = {}) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
-    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxBatch = options.maxBatch ?? 5000;
+    this.maxBatchChars = options.maxBatchChars ?? 4 * 1024 * 1024;
     this.maxBufferedLines = options.maxBufferedLines ?? 100_000;
     this.batches = new BatchWriter(pool, options.log ?? createLogger("log-writer"));
   }
@@ -112,15 +119,19 @@ export class LogWriter {
     }, delayMs);
   }
 
+  // The interval runs from the start of the last round, not its end: under a steady flow whose
+  // commits take longer than the interval, batches go back to back (and grow) instead of waiting.
   private afterDrain(): void {
     this.draining = null;
-    if (this.queues.withPending().length > 0 && !this.closed) this.schedule(this.urgent() ? 0 : this.flushIntervalMs);
+    if (this.queues.withPending().length === 0 || this.closed) return;
+    this.schedule(this.urgent() ? 0 : Math.max(0, this.flushIntervalMs - (Date.now() - this.roundStartedAt)));
   }
 
   // Writes rounds (every run with pending lines, in parallel) until nothing urgent is left;
   // a trickle of lines then waits for the next tick, so batches stay large under load.
   private async drain(): Promise<void> {
     for (;;) {
+      this.roundStartedAt = Date.now();
       const results = await Promise.all(this.queues.withPending().map((q) => this.writeQueue(q)));
       this.settleWaiters();
       if (results.some((ok) => !ok)) await this.batches.backoff();
@@ -129,7 +140,7 @@ export class LogWriter {
   }
 
   private async writeQueue(queue: RunQueue): Promise<boolean> {
-    const batch = queue.takeBatch(this.maxBatch);
+    const batch = queue.takeBatch(this.maxBatch, this.maxBatchChars);
     const outcome = await this.batches.write(queue, batch);
     if (outcome === "retry") return false;
     this.buffered -= batch.filter((l) => !l.marker).length;

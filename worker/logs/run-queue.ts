@@ -60,10 +60,14 @@ export class RunQueue {
     this.compact();
   }
 
-  /** The batch to write next: the one that failed last time, or up to `max` new lines. */
-  takeBatch(max: number): PendingLine[] {
+  /** The batch to write next: the one that failed last time, or up to `max` new lines and about `maxChars` of text. */
+  takeBatch(max: number, maxChars = Number.POSITIVE_INFINITY): PendingLine[] {
     if (this.batch) return this.batch;
-    const lines = this.lines.slice(this.head, this.head + max);
+    let end = this.head;
+    for (let chars = 0; end < this.lines.length && end - this.head < max && (end === this.head || chars < maxChars); end += 1) {
+      chars += this.lines[end]!.text.length;
+    }
+    const lines = this.lines.slice(this.head, end);
     this.head += lines.length;
     this.compact();
     if (this.dropped > 0) lines.unshift(this.droppedMarker());

@@ -32,6 +32,8 @@ export interface LogStreamStats {
   polls: number;
   /** Reads of new lines for live subscribers: one per run per wake-up, however many watch it. */
   liveReads: number;
+  /** "lines" messages serialized for live subscribers: one per read and starting seq, however many get it. */
+  liveFrames: number;
   slowDrops: number;
 }
 

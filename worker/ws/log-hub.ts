@@ -11,7 +11,7 @@ import type { Session } from "./session";
  * a line stored during the replay is either in a replay page or read by the feed, never both.
  */
 export class LogHub {
-  readonly counters = { subscribes: 0, notifications: 0, polls: 0, liveReads: 0, slowDrops: 0 };
+  readonly counters = { subscribes: 0, notifications: 0, polls: 0, liveReads: 0, liveFrames: 0, slowDrops: 0 };
   private readonly feeds = new Map<string, RunFeed>();
   private readonly inFlight = new Set<Promise<unknown>>();
 

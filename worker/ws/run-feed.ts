@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log";
+import { PageFrames } from "./lines-frame";
 import { PAGE_SIZE, type ServerMessage } from "./protocol";
 import { readLinesAfter, type RunStatus } from "./queries";
 import type { Session } from "./session";
@@ -9,13 +10,13 @@ export interface FeedDeps {
   log: Logger;
   /** Registers background work, so shutting down can wait for it. */
   track(work: Promise<void>): Promise<void>;
-  counters: { liveReads: number };
+  counters: { liveReads: number; liveFrames: number };
 }
 
 /**
  * Everyone watching one run. Live sessions are served by one pump: it reads the lines after the
- * lowest lastSentSeq among them once, and each session takes the part it has not had. Pumps never
- * overlap; wake-ups during a pump coalesce into one more pass.
+ * lowest lastSentSeq among them once, serializes each distinct part once, and each session gets
+ * the part it has not had. Pumps never overlap; wake-ups during a pump coalesce into one more pass.
  */
 export class RunFeed {
   /** Sessions caught up with the stored lines, fed by the pump. */
@@ -91,12 +92,17 @@ export class RunFeed {
     const lines = await readLinesAfter(this.deps.pool, this.runId, after, PAGE_SIZE);
     this.deps.counters.liveReads += 1;
     if (lines.length === PAGE_SIZE) this.again = true;
+    const frames = new PageFrames(this.runId, lines);
     for (const session of this.live) {
       if (!session.open) this.leave(session); // closing: it must not hold the others back
       // Joined while we were reading, further back than this page starts: next pass.
       else if (session.lastSentSeq < after) this.again = true;
-      else session.sendLines(this.runId, lines);
+      else {
+        const frame = frames.after(session.lastSentSeq);
+        if (frame) session.sendFrame(frame);
+      }
     }
+    this.deps.counters.liveFrames += frames.built;
   }
 
   private lowestSent(): number {

@@ -1,5 +1,6 @@
 import { WebSocket } from "ws";
 import type { WsTokenClaims } from "@/lib/ws/token";
+import { PageFrames, type LinesFrame } from "./lines-frame";
 import { CLOSE, type ServerMessage, type WireLine } from "./protocol";
 
 // After a close frame, a client that does not read would never see it; cut the socket then.
@@ -31,11 +32,17 @@ export class Session {
 
   /** Sends the lines this session has not had yet (seq > lastSentSeq). */
   sendLines(runId: string, lines: WireLine[], done?: (err?: Error) => void): boolean {
-    const fresh = lines[0] && lines[0].seq > this.lastSentSeq ? lines : lines.filter((l) => l.seq > this.lastSentSeq);
-    if (fresh.length === 0 || this.runId !== runId) return false;
-    if (!this.send({ type: "lines", runId, lines: fresh }, done)) return false;
-    this.lastSentSeq = fresh[fresh.length - 1]!.seq;
-    this.linesSent += fresh.length;
+    const frame = new PageFrames(runId, lines).after(this.lastSentSeq);
+    return frame !== null && this.sendFrame(frame, done);
+  }
+
+  /** Sends a serialized page; it must start after lastSentSeq, so no line goes out twice. */
+  sendFrame(frame: LinesFrame, done?: (err?: Error) => void): boolean {
+    if (frame.runId !== this.runId || frame.firstSeq <= this.lastSentSeq) return false;
+    if (!this.admit()) return false;
+    this.ws.send(frame.data, { binary: false }, done);
+    this.lastSentSeq = frame.lastSeq;
+    this.linesSent += frame.count;
     return true;
   }
 
@@ -47,20 +54,23 @@ export class Session {
     await Promise.race([wait, this.closed]);
   }
 
-  /**
-   * Queues a frame. A client still holding more than the limit from earlier frames is dropped
-   * instead: it cannot keep up, and buffering for it would cost the worker memory. (Checked
-   * before sending, so one large page never counts against a client that is reading.)
-   */
   send(message: ServerMessage, done?: (err?: Error) => void): boolean {
-    if (!this.open) return false;
-    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
-      this.close(CLOSE.tryAgainLater, "too slow, reconnect");
-      this.onTooSlow(this);
-      return false;
-    }
+    if (!this.admit()) return false;
     this.ws.send(JSON.stringify(message), done);
     return true;
+  }
+
+  /**
+   * May another frame be queued? A client still holding more than the limit from earlier frames
+   * is dropped instead: it cannot keep up, and buffering for it would cost the worker memory.
+   * (Checked before sending, so one large page never counts against a client that is reading.)
+   */
+  private admit(): boolean {
+    if (!this.open) return false;
+    if (this.ws.bufferedAmount <= this.maxBufferedBytes) return true;
+    this.close(CLOSE.tryAgainLater, "too slow, reconnect");
+    this.onTooSlow(this);
+    return false;
   }
 
   close(code: number, reason: string): void {

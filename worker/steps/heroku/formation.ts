@@ -1,5 +1,6 @@
 import type { FormationEntry } from "@/lib/heroku";
 import { outputOf } from "../outputs";
+import { rememberedByEarlierRun } from "./left-by-earlier-run";
 import { NoParams, type StepDefinition } from "../types";
 
 export interface ScaleDownOutput {
@@ -27,7 +28,9 @@ export const scaleDownStep: StepDefinition<NoParams> = {
   async run(ctx) {
     const app = ctx.plan.app.name;
     const formation = await ctx.heroku.getFormation(app);
-    const remembered = formation.map(({ type, quantity }) => ({ type, quantity }));
+    const earlier = (await rememberedByEarlierRun<ScaleDownOutput>(ctx, "scale_down"))?.formation ?? [];
+    // A type at 0 that an unfinished earlier attempt scaled down gets back what it had then.
+    const remembered = formation.map(({ type, quantity }) => ({ type, quantity: quantity || (earlier.find((e) => e.type === type)?.quantity ?? 0) }));
     const targets = scaledAway(formation);
     if (targets.length) await ctx.heroku.scaleFormation(app, targets.map((e) => ({ type: e.type, quantity: 0 })));
     ctx.log.info(targets.length ? `scaled ${targets.map((e) => `${e.type} (${e.quantity})`).join(", ")} to 0` : "no non-web process types were running");

@@ -1,0 +1,207 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { BASE, DEMO_PASSWORD, E2E_HOME, signIn } from "./support";
+
+// The run view against a real live cutover of the sandbox app, set up over the HTTP API: live log
+// lines within a second, scroll away and jump back, success, a rollback through its dialog (with
+// the rows-changed figure), the rollback followed to its end, then the cutover's audit trail and
+// its CSV/JSON export. Its own cutover, on the sandbox's scratch database, so other specs are not touched.
+const NAME = `Run spec: live cutover ${Date.now()}`;
+
+function sandboxApp() {
+  return JSON.parse(readFileSync(`${E2E_HOME}/sandbox.json`, "utf8")).apps[0] as { routerUrl: string; rehearsalTargetDatabaseUrl: string };
+}
+
+/** The scratch database on the sandbox's target server, emptied (rds_user owns it). */
+async function emptyScratchTarget(): Promise<string> {
+  const url = sandboxApp().rehearsalTargetDatabaseUrl;
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+  } finally {
+    await db.end();
+  }
+  return url;
+}
+
+async function as(playwright: typeof import("@playwright/test").request, role: string, ip: string): Promise<APIRequestContext> {
+  const api = await playwright.newContext({ baseURL: BASE, extraHTTPHeaders: { "x-forwarded-for": ip, origin: BASE } });
+  const res = await api.post("/api/auth/sign-in/email", { data: { email: `${role}@switchyard.local`, password: DEMO_PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+  return api;
+}
+
+/** A plan with an open window, signed off by both approvers: ready for a live run. */
+async function approvedCutover(operator: APIRequestContext, approvers: APIRequestContext[]): Promise<string> {
+  const { apps } = await (await operator.get("/api/heroku-apps")).json();
+  const app = apps.find((a: { name: string }) => a.name === "switchyard-demo");
+  const created = await operator.post("/api/cutovers", {
+    data: {
+      name: NAME,
+      herokuAppId: app.id,
+      targetDatabaseUrl: await emptyScratchTarget(),
+      smokeChecks: [{ url: `${sandboxApp().routerUrl}/`, expectText: "Switchyard sample" }],
+      windowStartsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      windowEndsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      timeZone: "UTC",
+      requiredApprovals: 2,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const cutoverId = (await created.json()).cutover.id as string;
+  const { planHash } = await (await operator.get(`/api/cutovers/${cutoverId}`)).json();
+  for (const approver of approvers) {
+    const res = await approver.post(`/api/cutovers/${cutoverId}/sign-offs`, { data: { planHash, decision: "approve", comment: "run spec" } });
+    expect(res.status(), await res.text()).toBe(201);
+  }
+  return cutoverId;
+}
+
+/**
+ * Records, in the page, how long after being written each log line appeared in the DOM. Only lines
+ * written once the viewer was live count: earlier ones come from history or the catch-up replay.
+ */
+async function recordArrivals(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { arrivals: Array<{ seq: number; lagMs: number }> };
+    w.arrivals = [];
+    const seen = new Set<number>();
+    let liveSince = Number.POSITIVE_INFINITY;
+    const look = () => {
+      const now = Date.now();
+      if (liveSince === Number.POSITIVE_INFINITY && document.querySelector("[data-testid=live-state]")?.textContent === "Live") liveSince = now;
+      for (const row of document.querySelectorAll<HTMLElement>("[data-testid=log-line]")) {
+        const seq = Number(row.dataset.seq);
+        if (seen.has(seq)) continue;
+        seen.add(seq);
+        const writtenAt = Date.parse(row.dataset.at ?? "");
+        if (writtenAt > liveSince + 500) w.arrivals.push({ seq, lagMs: now - writtenAt });
+      }
+    };
+    look();
+    new MutationObserver(look).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+const distanceFromBottom = (page: Page) => page.getByTestId("log-box").evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+
+test("a live run in the run view: live log, jump to live, rollback through the dialog, audit trail and export", async ({ playwright, browser }) => {
+  test.setTimeout(600_000);
+  const operator = await as(playwright.request, "operator", "10.9.0.1");
+  const cutoverId = await approvedCutover(operator, [await as(playwright.request, "approver", "10.9.0.2"), await as(playwright.request, "approver2", "10.9.0.3")]);
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "10.9.0.4" }, acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, "operator@switchyard.local");
+
+  const started = await operator.post(`/api/cutovers/${cutoverId}/runs`, { data: { kind: "live" } });
+  expect(started.status(), await started.text()).toBe(201);
+  const runId = (await started.json()).run.id as string;
+  await page.goto(`/runs/${runId}`);
+  await recordArrivals(page);
+  await expect(page.getByRole("link", { name: NAME })).toHaveAttribute("href", `/cutovers/${cutoverId}`);
+  await expect(page.getByRole("heading", { name: /Live cutover/ })).toBeVisible();
+  await expect(page.getByTestId("live-state")).toHaveText("Live");
+  await expect(page.getByTestId("window-remaining")).toContainText("left in the window");
+
+  // Maintenance on: the timer counts the customers' wait, second by second.
+  const timer = page.getByTestId("maintenance-timer");
+  await expect(timer).toContainText("Customers have seen the maintenance page for", { timeout: 120_000 });
+  const firstReading = await timer.textContent();
+  await expect(timer).not.toHaveText(firstReading!, { timeout: 5_000 });
+
+  // Scroll away from the tail while lines keep coming: following stops, "Jump to live" takes us back.
+  await expect(page.locator("[data-step=copy]")).toHaveAttribute("data-step-status", /running|succeeded/, { timeout: 120_000 });
+  await page.getByTestId("log-box").evaluate((el) => (el.scrollTop = 0));
+  const jump = page.getByTestId("jump-to-live");
+  await expect(jump).toBeVisible();
+  await jump.click();
+  await expect(jump).toBeHidden();
+  await expect.poll(() => distanceFromBottom(page)).toBeLessThan(40);
+
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 300_000 });
+  const lags = (await page.evaluate(() => (window as unknown as { arrivals: Array<{ lagMs: number }> }).arrivals.map((a) => a.lagMs))).sort((a, b) => a - b);
+  const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(lags.length * q))]!;
+  console.log(`live lines: ${lags.length}, lag median ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${lags.at(-1)} ms`);
+  expect(lags.length, "lines written while the viewer was live").toBeGreaterThan(10);
+  expect(at(0.95), "95% of live lines on screen within a second of being written").toBeLessThan(1000);
+  // The last line is on screen, followed to the end: the tail is complete, without gaps.
+  const { lastLogSeq } = await (await operator.get(`/api/runs/${runId}`)).json();
+  await expect(page.locator(`[data-testid=log-line][data-seq="${lastLogSeq}"]`)).toBeVisible();
+  await expect(page.getByTestId("log-range")).toContainText(`–${lastLogSeq} of ${lastLogSeq}`);
+
+  await expect(page.getByTestId("downtime-total")).toContainText("Customers saw the maintenance page for");
+  await expect(page.getByRole("table", { name: "Downtime by step" })).toContainText("copy");
+  await expect(page.getByRole("table", { name: "Smoke comparison" }).getByTestId("smoke-row")).toContainText("ok · 200");
+  await page.screenshot({ path: "e2e/artifacts/run-view.png", fullPage: true });
+
+  // The rollback dialog: what will happen, the rows changed on the target, Escape closes it, Tab stays inside.
+  await page.getByRole("button", { name: "Roll back…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Roll back this cutover?" });
+  await expect(dialog.getByTestId("rollback-actions")).toContainText("Promote the source database back to DATABASE");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.getByRole("button", { name: "Roll back…" }).click();
+  await expect(dialog.getByTestId("rows-changed")).toContainText(/\d+ row\(s\) changed on the target/);
+  await expect(dialog.getByTestId("rows-changed")).toContainText("NOT be carried back to the source");
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  }
+  await dialog.getByLabel(/Reason/).fill("run spec: rolling back on purpose");
+  await page.screenshot({ path: "e2e/artifacts/rollback-dialog.png", fullPage: true });
+  await dialog.getByRole("button", { name: "Roll back now" }).click();
+  await expect(dialog).toBeHidden();
+
+  // The run view follows the rollback's steps to the end.
+  await expect(page.getByRole("list", { name: "Rollback steps" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "rolled_back", { timeout: 300_000 });
+  await expect(page.locator("[data-step=rollback_smoke]")).toHaveAttribute("data-step-status", "succeeded");
+  await expect(page.getByRole("button", { name: "Roll back…" })).toBeHidden();
+  const rowAfterRollback = page.getByRole("table", { name: "Smoke comparison" }).getByTestId("smoke-row").locator("td").nth(2);
+  await expect(rowAfterRollback).toContainText("ok · 200");
+
+  // The cutover's audit trail holds every action, and exports all of it.
+  await page.goto("/audit");
+  await page.getByLabel("Cutover").selectOption({ label: NAME });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByTestId("chain-status")).toContainText("Chain verified");
+  const rows = page.getByTestId("audit-row");
+  await expect(rows.first()).toBeVisible();
+  const older = page.getByRole("button", { name: "Load older events" });
+  while (await older.isVisible()) {
+    const before = await rows.count();
+    await older.click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(before);
+  }
+  for (const action of ["cutover.create", "signoff.approve", "run.create", "run.transition", "step.transition", "run.rollback_request", "heroku.request"]) {
+    await expect(page.locator(`[data-testid=audit-row][data-action="${action}"]`).first(), action).toBeAttached();
+  }
+  await expect(page.locator('[data-testid=audit-row][data-action="signoff.approve"]')).toHaveCount(2);
+  const shown = await rows.count();
+
+  await page.getByLabel("Action").selectOption("run.rollback_request");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("operator@switchyard.local");
+  await rows.first().getByRole("button", { name: "Show" }).click();
+  await expect(page.getByText("run spec: rolling back on purpose").first()).toBeVisible();
+  await page.screenshot({ path: "e2e/artifacts/audit-trail.png", fullPage: true });
+
+  await page.getByLabel("Action").selectOption("");
+  await page.getByRole("button", { name: "Filter" }).click();
+  const csvDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const csv = readFileSync(await (await csvDownload).path(), "utf8");
+  expect(csv.split("\n")[0]).toBe("id,createdAt,actor,actorId,action,entityType,entityId,before,after,metadata,prevHash,hash");
+  expect(csv).toContain("run.rollback_request");
+  const jsonDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export JSON" }).click();
+  const events = JSON.parse(readFileSync(await (await jsonDownload).path(), "utf8")) as Array<{ action: string }>;
+  expect(events).toHaveLength(shown);
+  expect(events[0]!.action).toBe("cutover.create");
+  expect(events.filter((e) => e.action === "signoff.approve")).toHaveLength(2);
+  await context.close();
+  await emptyScratchTarget();
+});
