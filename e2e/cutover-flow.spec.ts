@@ -94,7 +94,7 @@ test("plan, sign off, start, watch live, roll back, audit — all in the browser
   await page.getByLabel("Target database URL", { exact: true }).fill(target);
   await page.getByRole("button", { name: "Test connection: Target database URL" }).click();
   await expect(page.getByTestId("connection-result")).toContainText(/Connected: PostgreSQL 15\.\d+, empty/);
-  await page.screenshot({ path: "e2e/artifacts/new-cutover.png", fullPage: true });
+  await page.screenshot({ path: "e2e/artifacts/flow-new-cutover.png", fullPage: true });
   await page.getByRole("button", { name: "Create plan" }).click();
 
   await expect(page.getByRole("heading", { name: "Flow: move the demo app" })).toBeVisible();
@@ -105,9 +105,9 @@ test("plan, sign off, start, watch live, roll back, audit — all in the browser
   await expect(page.getByTestId("preflight-result")).toContainText("succeeded", { timeout: 120_000 });
   await expect(page.getByTestId("estimate")).toContainText("fits");
   await expect(page.getByRole("table", { name: "Smoke baseline" })).toContainText("ok · 200");
-  await page.screenshot({ path: "e2e/artifacts/plan-view.png", fullPage: true });
+  await page.screenshot({ path: "e2e/artifacts/flow-plan-view.png", fullPage: true });
 
-  await approve(browser, "approver@switchyard.local", "10.7.0.2", cutoverUrl, "e2e/artifacts/sign-off.png");
+  await approve(browser, "approver@switchyard.local", "10.7.0.2", cutoverUrl, "e2e/artifacts/flow-sign-off.png");
   await approve(browser, "approver2@switchyard.local", "10.7.0.3", cutoverUrl);
   await page.reload();
   await expect(page.getByTestId("signoff-count")).toContainText("2 of 2");
@@ -127,7 +127,7 @@ test("plan, sign off, start, watch live, roll back, audit — all in the browser
   await expect(page.getByTestId("jump-to-live")).toBeVisible();
   await page.getByTestId("jump-to-live").click();
   await expect(page.getByTestId("jump-to-live")).toBeHidden();
-  await page.screenshot({ path: "e2e/artifacts/run-view.png", fullPage: true });
+  await page.screenshot({ path: "e2e/artifacts/flow-run-view.png", fullPage: true });
 
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 300_000 });
   const lags = (await page.evaluate(() => (window as unknown as { arrivals: Array<{ lagMs: number }> }).arrivals.map((a) => a.lagMs))).sort((a, b) => a - b);
@@ -138,7 +138,7 @@ test("plan, sign off, start, watch live, roll back, audit — all in the browser
   await page.getByRole("button", { name: "Roll back" }).click();
   await expect(page.getByTestId("rollback-actions")).toContainText("Promote the source database back to DATABASE");
   await expect(page.getByTestId("rows-changed")).toContainText(/\d+ row\(s\) changed on the target/);
-  await page.screenshot({ path: "e2e/artifacts/rollback-dialog.png", fullPage: true });
+  await page.screenshot({ path: "e2e/artifacts/flow-rollback-dialog.png", fullPage: true });
   await page.getByRole("button", { name: "Roll back now" }).click();
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "rolled_back", { timeout: 300_000 });
   await expect(page.locator("[data-step=rollback_smoke]")).toHaveAttribute("data-step-status", "succeeded");
@@ -157,6 +157,6 @@ test("plan, sign off, start, watch live, roll back, audit — all in the browser
   const csv = readFileSync(await (await download).path(), "utf8");
   expect(csv.split("\n")[0]).toBe("id,createdAt,actor,actorId,action,entityType,entityId,before,after,metadata,prevHash,hash");
   expect(csv).toContain("signoff.approve");
-  await page.screenshot({ path: "e2e/artifacts/audit-trail.png", fullPage: true });
+  await page.screenshot({ path: "e2e/artifacts/flow-audit-trail.png", fullPage: true });
   await emptyScratchTarget();
 });
