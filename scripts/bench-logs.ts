@@ -23,9 +23,12 @@ import { processTreeCpuMs } from "./bench/proc-cpu";
 import { startProducerProcess, type ProducerProcess } from "./bench/producer-process";
 
 const USAGE = "npm run bench:logs -- [--rate lines/s (20000)] [--seconds S (10)] [--clients N (50)]";
-const flags = numericFlags(process.argv.slice(2), { rate: TARGETS.linesPerSecond, seconds: 10, clients: TARGETS.clients }, USAGE);
+const flags = readFlags();
 const PORTS = { postgres: 27750, worker: 27751 };
 const RESULT_FILE = "bench/results/logs.json";
+const SETUP_NOTE =
+  "worker side (runLogger → LogWriter → embedded PostgreSQL 15, durable → NOTIFY/in-process hand-over → /ws, defaults as in worker/main.ts) in a child process; " +
+  "clients in the bench process; latency = receipt − the producer's Date.now() at append, embedded in each line; bare = one JSON.stringify per 10 ms tick sent to every client";
 /** How long after the last line was stored the clients may take to receive everything. */
 const TAIL_MS = 15_000;
 
@@ -102,7 +105,24 @@ async function runPhase(phase: Phase, setup: Setup, producer: ProducerProcess): 
   const keyBytes = setup.ctx.secretKey.bytes;
   producer.send({ type: "start", mode: phase.mode, port: PORTS.worker, databaseUrl: setup.databaseUrl, keyHex: keyBytes.toString("hex"), runId });
   await producer.next("ready");
-  const url = () => `ws://127.0.0.1:${PORTS.worker}/ws?token=${mintWsToken({ userId: "bench", cutoverId, ttlSeconds: 3600 }, keyBytes)}`;
+  const token = () => mintWsToken({ userId: "bench", cutoverId, ttlSeconds: 3600 }, keyBytes);
+  const { clients, slow } = await connectViewers(phase, runId, () => `ws://127.0.0.1:${PORTS.worker}/ws?token=${token()}`);
+  const { produced, cpuMs } = await produceAndWait(producer, setup, clients);
+  slow?.resumeReading(); // now it can read the close frame the server sent when it dropped it
+  if (slow) await Promise.race([slow.closed, sleep(7_000)]);
+  producer.send({ type: "finish" });
+  const finished = await producer.next("finished");
+  const closedEarly = clients.filter((c) => c.closeCode !== null).length;
+  for (const c of slow ? [...clients, slow] : clients) c.ws.terminate();
+  await Promise.race([producer.exit, sleep(10_000)]);
+  const storedLines = phase.mode === "pipeline" ? await countStored(setup.pool, runId) : null;
+  const result = phaseResult({ label: phase.label, clients, slow, produced, finished, closedEarly, cpuMs, storedLines });
+  console.log(`${phase.label}: ${result.deliveredPerSecond.perClientMin} lines/s per client (min), p99 ${result.latencyMs.p99} ms, worker peak ${result.worker.peakRssMb} MB`);
+  return result;
+}
+
+/** N viewers (and the one that will stop reading), subscribed and live before a line is written. */
+async function connectViewers(phase: Phase, runId: string, url: () => string) {
   const open = async () => {
     const client = await BenchClient.open(url());
     if (phase.mode === "pipeline") client.subscribe(runId);
@@ -111,31 +131,30 @@ async function runPhase(phase: Phase, setup: Setup, producer: ProducerProcess): 
   const clients = await Promise.all(Array.from({ length: flags.clients }, open));
   const slow = phase.slowClient ? await open() : null;
   const all = slow ? [...clients, slow] : clients;
-  if (phase.mode === "pipeline" && !(await waitUntil(() => all.every((c) => c.statusSeen), 10_000))) throw new Error("not every client got its subscription's status within 10 s");
+  if (phase.mode === "pipeline" && !(await waitUntil(() => all.every((c) => c.statusSeen), 10_000))) {
+    throw new Error("not every client got its subscription's status within 10 s");
+  }
   slow?.stopReading();
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the (empty) replays end and every session goes live
+  await sleep(500); // the (empty) replays end and every session goes live
+  return { clients, slow };
+}
 
-  const cpuBefore = { postgres: await processTreeCpuMs(setup.postgresPid), clients: process.cpuUsage() };
+/** Produces at the configured rate and waits for the clients to get everything (bounded). */
+async function produceAndWait(producer: ProducerProcess, setup: Setup, clients: BenchClient[]) {
+  const before = { postgres: await processTreeCpuMs(setup.postgresPid), clients: process.cpuUsage() };
   producer.send({ type: "produce", rate: flags.rate, seconds: flags.seconds });
   const produced = await producer.next("produced");
-  await waitUntil(() => clients.every((c) => c.lines >= produced.lines), TAIL_MS);
-  const postgresCpu = await processTreeCpuMs(setup.postgresPid);
-  const clientsCpu = process.cpuUsage(cpuBefore.clients);
+  await waitUntil(() => clients.every((c) => c.lines >= produced.lines || c.closeCode !== null), TAIL_MS);
+  const postgres = await processTreeCpuMs(setup.postgresPid);
+  const clientsCpu = process.cpuUsage(before.clients);
   const cpuMs = {
-    postgres: postgresCpu === null || cpuBefore.postgres === null ? null : postgresCpu - cpuBefore.postgres,
+    postgres: postgres === null || before.postgres === null ? null : postgres - before.postgres,
     clients: Math.round((clientsCpu.user + clientsCpu.system) / 1000),
   };
-  slow?.resumeReading(); // now it can read the close frame the server sent when it dropped it
-  if (slow) await Promise.race([slow.closed, new Promise((resolve) => setTimeout(resolve, 7_000))]);
-  producer.send({ type: "finish" });
-  const finished = await producer.next("finished");
-  const closedEarly = clients.filter((c) => c.closeCode !== null).length;
-  for (const c of all) c.ws.terminate();
-  await Promise.race([producer.exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  const result = phaseResult({ label: phase.label, clients, slow, produced, finished, closedEarly, cpuMs, storedLines: phase.mode === "pipeline" ? await countStored(setup.pool, runId) : null });
-  console.log(`${phase.label}: ${result.deliveredPerSecond.perClientMin} lines/s per client (min), p99 ${result.latencyMs.p99} ms, worker peak ${result.worker.peakRssMb} MB`);
-  return result;
+  return { produced, cpuMs };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function countStored(pool: pg.Pool, runId: string): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_lines WHERE run_id = $1`, [runId]);
@@ -145,7 +164,7 @@ async function countStored(pool: pg.Pool, runId: string): Promise<number> {
 async function report(results: PhaseResult[]) {
   const [pipeline, withSlow, bare] = results as [PhaseResult, PhaseResult, PhaseResult];
   const checks = evaluate(flags, pipeline, withSlow, bare);
-  const out = { at: new Date().toISOString(), machine: machine(), settings: flags, targets: TARGETS, phases: results, checks };
+  const out = { at: new Date().toISOString(), machine: machine(), settings: flags, setup: SETUP_NOTE, targets: TARGETS, phases: results, checks };
   await mkdir(path.dirname(RESULT_FILE), { recursive: true });
   await writeFile(RESULT_FILE, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\n${table(results)}\n`);
@@ -154,6 +173,15 @@ async function report(results: PhaseResult[]) {
   }
   if (!checks.atTargetLoad) console.log(`(settings below the target load of ${TARGETS.linesPerSecond} lines/s to ${TARGETS.clients} clients: "sustained" cannot pass)`);
   console.log(`written to ${RESULT_FILE}`);
+}
+
+function readFlags() {
+  try {
+    return numericFlags(process.argv.slice(2), { rate: TARGETS.linesPerSecond, seconds: 10, clients: TARGETS.clients }, USAGE);
+  } catch (err) {
+    console.error(`bench:logs: ${(err as Error).message}`);
+    process.exit(2);
+  }
 }
 
 function assertPortFree(port: number): Promise<void> {

@@ -13,6 +13,8 @@ import { systemActor } from "@/lib/context";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/seed/demo-seed";
 import { startSandbox, type RunningSandbox } from "@/sandbox/start";
 import { spawnChild, stopChild, type Child } from "./dev/children";
+import { createProcessList } from "./dev/processes";
+import { supervise } from "./dev/supervise";
 import { describeDatabase, startDatabase } from "./dev/database";
 import { assertPortFree, waitForHttp } from "./dev/ports";
 import { loadSecretKeyText } from "./dev/secret-key";
@@ -57,16 +59,13 @@ async function main() {
     WORKER_WS_PORT: String(env.WORKER_WS_PORT),
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const children = startChildren(env, childEnv(childVars));
-  stops.push(() => Promise.all(children.all.map((c) => stopChild(c))).then(() => undefined));
-  for (const child of children.all) {
-    void child.exited.then((code) => {
-      if (!shuttingDown) {
-        say(`${child.name} exited unexpectedly (code ${code}); stopping everything`);
-        void shutdown(1);
-      }
-    });
-  }
+  const processes = createProcessList(env.home);
+  stops.push(async () => processes.remove());
+  const children = startChildren(env, childEnv(childVars), processes);
+  stops.push(async () => {
+    for (const child of children.all) child.release();
+    await Promise.all(children.all.map((child) => stopChild(child.current())));
+  });
   await children.workerReady;
   await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 180_000);
   banner(env, sandbox);
@@ -112,15 +111,31 @@ async function seed(url: string, secretKeyText: string, sandbox: RunningSandbox 
   }
 }
 
-function startChildren(env: DevEnv, vars: NodeJS.ProcessEnv) {
+// Both children are kept running: one that dies on its own (a crash, an OOM kill) is started
+// again, so a run in progress goes on and open dashboards reconnect. Ctrl-C stops them for good.
+function startChildren(env: DevEnv, vars: NodeJS.ProcessEnv, processes: ReturnType<typeof createProcessList>) {
   const require = createRequire(import.meta.url);
   let markReady: () => void = () => undefined;
   const workerReady = new Promise<void>((resolve) => (markReady = resolve));
-  const worker: Child = spawnChild("worker", process.execPath, ["--import", "tsx", "worker/main.ts"], vars, (line) => {
-    if (line.includes("worker ready")) markReady();
-  });
+  const keep = (name: string, start: () => Child) =>
+    supervise({
+      name,
+      start,
+      say,
+      onStart: (child, restarts) => processes.record(name, child.process.pid!, restarts),
+      onGiveUp: (reason) => {
+        if (shuttingDown) return;
+        say(`${reason}; stopping everything`);
+        void shutdown(1);
+      },
+    });
+  const worker = keep("worker", () =>
+    spawnChild("worker", process.execPath, ["--import", "tsx", "worker/main.ts"], vars, (line) => {
+      if (line.includes("worker ready")) markReady();
+    }),
+  );
   const next = require.resolve("next/dist/bin/next");
-  const web = spawnChild("web", process.execPath, [next, "dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"], vars);
+  const web = keep("web", () => spawnChild("web", process.execPath, [next, "dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"], vars));
   return { all: [web, worker], workerReady };
 }
 

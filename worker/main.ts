@@ -38,7 +38,7 @@ async function main() {
   };
   const shutdown = new AbortController();
   const server = await startHealthServer({ host: env.WORKER_WS_HOST, port: env.WORKER_WS_PORT, workerId: env.WORKER_ID });
-  const stream = attachLogStream(server, { pool, listenUrl: env.DATABASE_URL, keyBytes: secretKey.bytes, log });
+  const stream = attachLogStream(server, { pool, listenUrl: env.DATABASE_URL, keyBytes: secretKey.bytes, log, localLines: logs });
   const dispatcher = await startDispatcher(deps, env.DATABASE_URL, shutdown.signal);
   const wakeups = await startWakeups({ url: env.DATABASE_URL, channel: RUNS_CHANNEL, pollMs: env.WORKER_POLL_MS, log, onWake: async () => void (await dispatcher.sweep()) });
   log.info(`worker ready: id ${env.WORKER_ID}, ws://${env.WORKER_WS_HOST}:${env.WORKER_WS_PORT}/ws`);

@@ -39,7 +39,7 @@ export function AuditTrail({ cutoverId, compact = false }: { cutoverId?: string;
   const pages = useInfiniteQuery({
     queryKey: queryKeys.audit(apiFilters),
     initialPageParam: "",
-    queryFn: ({ pageParam }) => apiGet<AuditPage>(`/api/audit?${query(apiFilters)}&limit=${compact ? 20 : 100}${pageParam ? `&beforeId=${pageParam}` : ""}`),
+    queryFn: ({ pageParam }) => apiGet<AuditPage>(`/api/audit?${query(apiFilters)}&limit=${compact ? 25 : 200}${pageParam ? `&beforeId=${pageParam}` : ""}`),
     getNextPageParam: (last) => last.nextBeforeId ?? undefined,
   });
   const cutovers = useQuery({ queryKey: queryKeys.cutovers(), queryFn: () => apiGet<{ cutovers: Array<{ id: string; name: string }> }>("/api/cutovers"), enabled: !cutoverId });
@@ -175,15 +175,15 @@ function AuditRow({ event: e }: { event: AuditEventRow }) {
         <td className="px-3 py-2 tabular-nums text-slate-500">{e.id}</td>
         <td className="whitespace-nowrap px-3 py-2 tabular-nums">
           <time dateTime={e.createdAt} title={e.createdAt}>
-            {new Date(e.createdAt).toLocaleString()}
+            {new Date(e.createdAt).toLocaleString([], { dateStyle: "short", timeStyle: "medium" })}
           </time>
         </td>
-        <td className="px-3 py-2">{e.actor}</td>
+        <td className="whitespace-nowrap px-3 py-2 text-xs">{e.actor}</td>
         <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
         <td className="px-3 py-2 font-mono text-xs text-slate-600" title={`${e.entityType}:${e.entityId}`}>
           {e.entityType}:{e.entityId.slice(0, 8)}
         </td>
-        <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(e)}>
+        <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(e)}>
           {details(e)}
         </td>
         <td className="px-3 py-2">

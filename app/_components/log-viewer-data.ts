@@ -151,11 +151,23 @@ function liveTail(o: { runId: string; cutoverId: string; store: LogStore; setSta
 
   const heard = () => {
     clearTimeout(watchdog);
-    watchdog = setTimeout(() => socket?.close(), SILENCE_MS);
+    watchdog = setTimeout(drop, SILENCE_MS);
   };
+  // Gives up on the current socket at once (a dead network may take long to report the close).
+  const drop = () => {
+    const ws = socket;
+    if (!ws) return;
+    socket = null;
+    clearInterval(heartbeat);
+    clearTimeout(watchdog);
+    ws.close();
+    scheduleRetry();
+  };
+  let connecting = false;
   const connect = async () => {
     clearTimeout(retry);
-    if (stopped) return;
+    if (stopped || connecting || socket) return;
+    connecting = true;
     let ws: WebSocket;
     try {
       // Tokens live 60 s: every (re)connect mints a fresh one.
@@ -164,6 +176,8 @@ function liveTail(o: { runId: string; cutoverId: string; store: LogStore; setSta
       ws = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
     } catch {
       return scheduleRetry();
+    } finally {
+      connecting = false;
     }
     socket = ws;
     ws.onopen = () => {
@@ -183,12 +197,14 @@ function liveTail(o: { runId: string; cutoverId: string; store: LogStore; setSta
     ws.onclose = () => {
       clearInterval(heartbeat);
       clearTimeout(watchdog);
-      if (socket === ws) socket = null;
+      if (socket !== ws) return;
+      socket = null;
       scheduleRetry();
     };
   };
   const scheduleRetry = () => {
     if (stopped) return;
+    clearTimeout(retry);
     failures += 1;
     const offline = !navigator.onLine || failures >= OFFLINE_AFTER;
     o.setState(offline ? "Offline" : "Reconnecting…");
@@ -196,14 +212,16 @@ function liveTail(o: { runId: string; cutoverId: string; store: LogStore; setSta
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(failures, 5)) * (0.75 + Math.random() / 2);
     retry = setTimeout(() => void connect(), delay);
   };
-  const online = () => {
-    if (!socket) void connect();
-  };
+  // The browser knows first: drop the socket when it goes offline, come back as soon as it is online.
+  const online = () => void connect();
+  const offline = () => drop();
   window.addEventListener("online", online);
+  window.addEventListener("offline", offline);
   void connect();
   return () => {
     stopped = true;
     window.removeEventListener("online", online);
+    window.removeEventListener("offline", offline);
     clearTimeout(retry);
     clearTimeout(watchdog);
     clearInterval(heartbeat);

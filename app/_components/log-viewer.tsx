@@ -152,7 +152,7 @@ export function LogViewer({ runId, cutoverId, onStatus }: { runId: string; cutov
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <LiveBadge state={state} />
-        <span className="tabular-nums text-slate-600" data-testid="log-range" aria-live="off">
+        <span className="tabular-nums text-slate-600" data-testid="log-range" data-count={lines.length} aria-live="off">
           {lines.length > 0 ? `lines ${first}–${newest} of ${log.lastSeq}` : "no lines yet"}
         </span>
         <LogSearch runId={runId} onPick={(seq) => void goTo(seq)} />

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { RunView } from "@/lib/run/get-run";
+import { formatStepTime } from "./run-steps";
 import { formatDuration } from "./ui";
 
 type Phase = RunView["smoke"][number]["baseline"];
@@ -154,9 +155,9 @@ function DowntimeRow({ label, measuredMs, estimatedMs, attempts, total = false }
   return (
     <tr className={total ? "border-t-2 border-slate-300" : ""}>
       <td className="py-1 pr-3">{label}</td>
-      <td className="py-1 pr-3 text-right">{measuredMs === null ? "—" : formatDuration(measuredMs)}</td>
-      <td className="py-1 pr-3 text-right text-slate-600">{estimatedMs === null ? "—" : formatDuration(estimatedMs)}</td>
-      <td className={`py-1 pr-3 text-right ${over ? "font-semibold text-amber-800" : "text-slate-600"}`}>{diff === null ? "" : `${diff >= 0 ? "+" : "−"}${formatDuration(Math.abs(diff))}`}</td>
+      <td className="py-1 pr-3 text-right">{measuredMs === null ? "—" : formatStepTime(measuredMs)}</td>
+      <td className="py-1 pr-3 text-right text-slate-600">{estimatedMs === null ? "—" : formatStepTime(estimatedMs)}</td>
+      <td className={`py-1 pr-3 text-right ${over ? "font-semibold text-amber-800" : "text-slate-600"}`}>{diff === null ? "" : Math.abs(diff) < 100 ? "±0" : `${diff > 0 ? "+" : "−"}${formatStepTime(Math.abs(diff))}`}</td>
       <td className="py-1 pr-3 text-right text-slate-600">{attempts === null ? "" : attempts}</td>
     </tr>
   );

@@ -6,11 +6,18 @@ import { formatDuration } from "./ui";
 
 type Step = RunView["steps"][number];
 
+/** A step-sized span: "0.4 s", "12 s", then "4:12" (sub-second steps are common and worth seeing). */
+export function formatStepTime(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (ms < 60_000) return `${Math.floor(ms / 1000)} s`;
+  return formatDuration(ms);
+}
+
 /** Forward steps, then rollback steps: status, duration (ticking while running), attempts, error. */
-export function StepTimeline({ steps, now }: { steps: RunView["steps"]; now: number }) {
+export function StepTimeline({ steps, now, finished = false }: { steps: RunView["steps"]; now: number; finished?: boolean }) {
   const forward = steps.filter((s) => s.phase === "forward");
   const rollback = steps.filter((s) => s.phase === "rollback");
-  if (steps.length === 0) return <p className="text-sm text-slate-600">No steps yet: the run waits for a worker.</p>;
+  if (steps.length === 0) return <p className="text-sm text-slate-600">{finished ? "This run recorded no steps." : "No steps yet: the run waits for a worker."}</p>;
   return (
     <div className="space-y-4">
       <StepList steps={forward} now={now} label="Cutover steps" />
@@ -47,8 +54,8 @@ function StepList({ steps, now, label }: { steps: Step[]; now: number; label: st
               {s.description}
               {s.error && <span className="mt-1 block whitespace-pre-wrap break-words text-red-800">{s.error}</span>}
             </span>
-            <span className="tabular-nums text-slate-700" aria-label={duration === null ? undefined : `duration ${formatDuration(duration)}`}>
-              {duration === null ? "" : formatDuration(duration)}
+            <span className="tabular-nums text-slate-700" aria-label={duration === null ? undefined : `duration ${formatStepTime(duration)}`}>
+              {duration === null ? "" : formatStepTime(duration)}
             </span>
             <span className={`text-xs ${s.attempts > 1 ? "font-medium text-amber-800" : "text-slate-500"}`}>{s.attempts > 1 ? `${s.attempts} attempts` : s.attempts === 1 ? "1 attempt" : ""}</span>
           </li>

@@ -37,7 +37,7 @@ export function RunView({ runId }: { runId: string }) {
   const onStatus = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.run(runId) }), [queryClient, runId]);
 
   if (run.isPending) return <Loading what="the run" />;
-  if (run.error) {
+  if (run.error && !run.data) {
     if (run.error instanceof ApiError && run.error.status === 404) return <Alert>There is no run with id {runId}. It may have been typed wrong; the cutover page lists its runs.</Alert>;
     return <LoadError what="the run" error={run.error} retry={() => void run.refetch()} />;
   }
@@ -64,6 +64,11 @@ export function RunView({ runId }: { runId: string }) {
         </div>
         <RunActions run={r} />
       </header>
+      {run.error && (
+        <Alert tone="warning">
+          Could not refresh the run ({run.error.message}); showing what was last loaded. Retrying…
+        </Alert>
+      )}
       {r.error && (
         <Alert>
           <span className="font-semibold">The run stopped: </span>
@@ -86,7 +91,7 @@ export function RunView({ runId }: { runId: string }) {
       </div>
 
       <Card title="Steps" id="steps-heading">
-        <StepTimeline steps={r.steps} now={now} />
+        <StepTimeline steps={r.steps} now={now} finished={finished} />
       </Card>
       <Card title="Log" id="log-heading">
         <LogViewer runId={r.id} cutoverId={r.cutoverId} onStatus={onStatus} />

@@ -14,7 +14,9 @@ export interface SecretKey {
 /** Parses SWITCHYARD_SECRET_KEY: 32 random bytes in base64. */
 export function parseSecretKey(text: string): SecretKey {
   const bytes = Buffer.from(text.trim(), "base64");
-  if (bytes.length !== 32) {
+  // Node's decoder skips what it cannot read (and stops at padding): only the exact encoding counts.
+  const exact = bytes.toString("base64").replace(/=+$/, "") === text.trim().replace(/=+$/, "");
+  if (bytes.length !== 32 || !exact) {
     throw new Error(
       `must be 32 bytes in base64 (44 characters); generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
     );

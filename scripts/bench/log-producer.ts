@@ -11,6 +11,7 @@ import { runLogger } from "@/worker/engine/run-logger";
 import { startHealthServer } from "@/worker/health-server";
 import { LogWriter } from "@/worker/logs/log-writer";
 import { attachLogStream, type LogStream } from "@/worker/ws/attach-log-stream";
+import { LatencyHistogram } from "./latency-histogram";
 
 export type ProducerMode = "pipeline" | "bare";
 export type ProducerCommand =
@@ -35,6 +36,8 @@ export interface Finished {
   idleRssMb: number;
   /** CPU time from the start of production to "finish". */
   cpuMs: number;
+  /** From append to commit (the LogWriter's share of the latency); null for the bare broadcast. */
+  appendToStoredMs: ReturnType<LatencyHistogram["summary"]> | null;
   /** ms after production started that the server first dropped a slow client, or null. */
   firstSlowDropMs: number | null;
   stream: ReturnType<LogStream["stats"]> | null;
@@ -50,6 +53,7 @@ interface Sink {
   flush(): Promise<number>;
   slowDrops(): number;
   stats(): Finished["stream"];
+  storedLatency(): Finished["appendToStoredMs"];
   close(): Promise<void>;
 }
 
@@ -57,14 +61,21 @@ async function pipelineSink(server: http.Server, cmd: Extract<ProducerCommand, {
   const pool = new pg.Pool({ connectionString: cmd.databaseUrl, max: 10 });
   pool.on("error", () => undefined);
   const writer = new LogWriter(pool, { log: quiet });
-  const stream = attachLogStream(server, { pool, listenUrl: cmd.databaseUrl, keyBytes: Buffer.from(cmd.keyHex, "hex"), log: quiet });
+  const keyBytes = Buffer.from(cmd.keyHex, "hex");
+  const stream = attachLogStream(server, { pool, listenUrl: cmd.databaseUrl, keyBytes, log: quiet, localLines: writer });
   while (!stream.stats().listening) await new Promise((resolve) => setTimeout(resolve, 20));
   const logger = runLogger(writer, cmd.runId);
+  const stored = new LatencyHistogram();
+  writer.onStored((_runId, lines) => {
+    const now = Date.now();
+    for (const line of lines) stored.add(now - Number.parseInt(line.text, 10));
+  });
   return {
     emit: (texts) => texts.forEach((text) => logger.write("stdout", text)),
     flush: async () => (await writer.flush(), writer.stats().written),
     slowDrops: () => stream.stats().slowDrops,
     stats: () => stream.stats(),
+    storedLatency: () => stored.summary(),
     close: async () => {
       await stream.close();
       await writer.close();
@@ -95,6 +106,7 @@ function bareSink(server: http.Server, runId: string): Sink {
     flush: async () => written,
     slowDrops: () => 0,
     stats: () => null,
+    storedLatency: () => null,
     close: () => {
       for (const ws of clients) ws.terminate(); // ws 8 calls back only once every client is gone
       return new Promise((resolve) => wss.close(() => resolve()));
@@ -146,6 +158,7 @@ async function main() {
       idleRssMb: Math.round(idleRss / 2 ** 20),
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       firstSlowDropMs,
+      appendToStoredMs: sink.storedLatency(),
       stream: sink.stats(),
     };
     say(finished);

@@ -32,6 +32,10 @@ export async function stopChild(child: Child, graceMs = 10_000): Promise<void> {
   signalGroup(child, "SIGKILL");
 }
 
+export function killGroup(child: Child, signal: NodeJS.Signals): void {
+  signalGroup(child, signal);
+}
+
 function signalGroup(child: Child, signal: NodeJS.Signals): void {
   try {
     process.kill(-child.process.pid!, signal);

@@ -63,6 +63,7 @@ const ALSO_VALID: Record<string, (v: string) => boolean> = {
   WORKER_POLL_MS: (v) => v === "1e3",
   WORKER_HEARTBEAT_MS: (v) => v === "1e3",
   WORKER_STALE_AFTER_MS: (v) => v === "1e3",
+  SWITCHYARD_PREVIOUS_SECRET_KEYS: (v) => v.trim() === "",
 };
 
 function expectRefused(parse: () => unknown, processName: string, variable: string, value: string) {

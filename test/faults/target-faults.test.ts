@@ -94,15 +94,18 @@ describe("target database faults", () => {
   it("fails the copy on a conflicting object created midway, naming it; the source is untouched; rollback works", async () => {
     const writer = startWriter(app().routerUrl, "target-conflict-writer");
     const run = await startLive(t, world.operator, world.cutoverId);
-    const pin = await pinCopyInDataPhase(t, world, run.id);
-    const sourceBefore = { rows: await rowCounts(app().sourceDatabaseUrl), objects: await objectCount(app().sourceDatabaseUrl) };
-    // While rows stream, another tool creates, on a table already loaded, the index the copy builds next.
-    await waitForLogLine(t, run.id, "copy: public.products done");
-    await query(app().targetDatabaseUrl, "CREATE UNIQUE INDEX products_sku_key ON public.products (sku)");
+    let sourceBefore = { rows: {}, objects: 0 };
+    const pin = await pinCopyInDataPhase(t, world, run.id, async () => {
+      sourceBefore = { rows: await rowCounts(app().sourceDatabaseUrl), objects: await objectCount(app().sourceDatabaseUrl) };
+    });
+    // While rows stream, another tool adds, to a table already loaded, a constraint under the name
+    // of a foreign key the copy adds at the end.
+    await waitForLogLine(t, run.id, "copy: public.order_items done");
+    await query(app().targetDatabaseUrl, "ALTER TABLE public.order_items ADD CONSTRAINT order_items_order_id_fkey CHECK (quantity > 0)");
     await pin.release();
     const failed = await waitForEnd(t, run.id);
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/products_sku_key/);
+    expect(failed.error).toMatch(/order_items_order_id_fkey/);
     expect(failed.error).toMatch(/already exists/);
     expect((await forwardAttempts(t, run.id)).at(-1)).toBe("copy:failed");
     expect(await rowCounts(app().sourceDatabaseUrl)).toEqual(sourceBefore.rows);
@@ -120,8 +123,10 @@ describe("target database faults", () => {
   it("fails the copy when the target server restarts midway; after emptying the target a retry completes", async () => {
     const writer = startWriter(app().routerUrl, "target-restart-writer");
     const run = await startLive(t, world.operator, world.cutoverId);
-    const pin = await pinCopyInDataPhase(t, world, run.id);
-    const sourceBefore = await rowCounts(app().sourceDatabaseUrl);
+    let sourceBefore = {};
+    const pin = await pinCopyInDataPhase(t, world, run.id, async () => {
+      sourceBefore = await rowCounts(app().sourceDatabaseUrl);
+    });
     await world.sandbox.restartTarget();
     await pin.release();
     const failed = await waitForEnd(t, run.id);

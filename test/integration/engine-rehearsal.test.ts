@@ -25,7 +25,7 @@ describe("an on-demand preflight", () => {
     expect(steps.filter((s) => s.status === "skipped")).toHaveLength(10);
     expect(await t.db.smokeResult.findMany({ where: { runId: run.id }, select: { phase: true, ok: true } })).toEqual([{ phase: "baseline", ok: true }]);
     const log = (await t.db.logLine.findMany({ where: { runId: run.id }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
-    expect(log).toMatch(/estimated copy time \d+ s; the window is \d+ min/);
+    expect(log).toMatch(/estimated copy time \d+ s, maintenance page about \d+ s; the window is \d+ min/);
     expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(false);
   }, 120_000);
 

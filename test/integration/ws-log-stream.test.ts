@@ -237,6 +237,61 @@ describe("log stream: replay and live", () => {
   });
 });
 
+describe("log stream: lines this process wrote", () => {
+  async function localWriter(): Promise<LogWriter> {
+    const local = new LogWriter(pool, { flushIntervalMs: 5, log: quiet });
+    cleanups.push(() => local.close()); // after the stream (cleanups run in reverse)
+    return local;
+  }
+
+  it("streams the local writer's commits without reading them back, as a read would return them", async () => {
+    const local = await localWriter();
+    const dead = net.createServer();
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const url = new URL(t.url);
+    url.host = `127.0.0.1:${(dead.address() as net.AddressInfo).port}`;
+    await new Promise((resolve) => dead.close(resolve));
+    // No NOTIFY and no poll: lines can only come from the writer itself.
+    const { base, stream } = await startStream({ listenUrl: url.toString(), pollMs: 60_000, localLines: local });
+    const { runId, cutoverId } = await newRun();
+    const client = await subscribed(base, cutoverId, runId, 0);
+    await waitFor(() => ofType(client, "status").length === 1);
+    await sleep(50);
+    const before = stream.stats();
+    local.registerSecrets(runId, [SECRET]);
+    local.append(runId, { stepRunId: randomUUID().toUpperCase(), stream: "stderr", text: `password ${SECRET}` });
+    for (let i = 0; i < 1500; i += 1) local.append(runId, { stream: "stdout", text: `local ${i}` });
+    await local.flush();
+    await waitFor(() => lastSeq(client) === 1501);
+    expect(stream.stats().liveReads - before.liveReads).toBe(0);
+    expect(stream.stats().localPages - before.localPages).toBeGreaterThanOrEqual(2); // pages of at most 1000
+    expect(client.seqs).toEqual(range(1, 1501));
+    const replayer = await subscribed(base, cutoverId, runId, 0);
+    await waitFor(() => lastSeq(replayer) === 1501);
+    const linesOf = (c: TestClient) => ofType(c, "lines").flatMap((m) => m.lines);
+    expect(linesOf(client)).toEqual(linesOf(replayer));
+    expect(linesOf(client)[0].text).toBe("password ****");
+  });
+
+  it("reads another writer's lines in between from the database: each seq once, in order", async () => {
+    const local = await localWriter();
+    const { base, stream } = await startStream({ localLines: local });
+    const { runId, cutoverId } = await newRun();
+    const client = await subscribed(base, cutoverId, runId, 0);
+    for (let round = 0; round < 20; round += 1) {
+      const by = round % 2 === 0 ? local : writer; // `writer` plays another worker's process
+      for (let i = 0; i < 50; i += 1) by.append(runId, { stream: "stdout", text: `round ${round} line ${i}` });
+      if (round % 3 === 2) await Promise.all([local.flush(), writer.flush()]);
+      else await sleep(2);
+    }
+    await Promise.all([local.flush(), writer.flush()]);
+    await waitFor(() => lastSeq(client) === 1000);
+    expect(client.seqs).toEqual(range(1, 1000));
+    expect(stream.stats().localPages).toBeGreaterThan(0);
+    expect(stream.stats().liveReads).toBeGreaterThan(1);
+  });
+});
+
 describe("log stream: when notifications fail", () => {
   it("keeps serving lines and status by polling while LISTEN is unavailable", async () => {
     const dead = net.createServer();

@@ -117,7 +117,7 @@ export async function waitForRun(t: TestDatabase, runId: string, statuses: strin
     if (statuses.includes(run.status)) return run;
     if (Date.now() > deadline) {
       const lines = await t.db.logLine.findMany({ where: { runId }, orderBy: { seq: "desc" }, take: 25 });
-      throw new Error(`run is ${run.status}, not ${statuses.join("/")}; last lines:\n${lines.reverse().map((l) => l.text).join("\n")}`);
+      throw new Error(`run is ${run.status}, not ${statuses.join("/")}${run.error ? ` (${run.error})` : ""}; last lines:\n${lines.reverse().map((l) => l.text).join("\n")}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -98,12 +98,14 @@ export async function emptyTarget(world: EngineWorld): Promise<void> {
  * orders table is locked and the schema let go: rows stream, and the lane that reaches orders
  * waits. Call right after starting the run, with an empty target and no "overwrite".
  */
-export async function pinCopyInDataPhase(t: TestDatabase, world: EngineWorld, runId: string): Promise<HeldTransaction> {
+export async function pinCopyInDataPhase(t: TestDatabase, world: EngineWorld, runId: string, atCopyStart?: () => Promise<void>): Promise<HeldTransaction> {
   const app = sandboxApp(world);
   const schema = await holdTransaction(app.targetDatabaseUrl, ["DROP SCHEMA public"]);
   await schema.granted;
   await waitForStep(t, runId, "copy", "running");
   await waitUntil("the copy's schema restore waits for the target's schema", async () => (await lockWaiters(app.targetDatabaseUrl)) > 0);
+  // The source is read-only and nothing holds its tables: the moment to read it as "before".
+  await atCopyStart?.();
   const orders = await holdTransaction(app.sourceDatabaseUrl, ["LOCK TABLE orders IN ACCESS EXCLUSIVE MODE"]);
   await orders.granted;
   await schema.release();

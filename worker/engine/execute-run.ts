@@ -70,7 +70,11 @@ async function forward(scope: RunScope, plan: PlanSnapshot): Promise<RunStatus> 
     ctx.log.write("stderr", `the run failed: ${end.error}`);
     // Before the status moves, so whoever sees "failed" also sees the plan editable again.
     await releasePlanIfUntouched(deps, ctx.kind, plan.cutoverId, ctx.runId);
-    return move(deps, ctx.runId, "running", "failed", end.error, end.error);
+    const status = await move(deps, ctx.runId, "running", "failed", end.error, end.error);
+    // A rollback asked for while the step was failing must not be dropped: it starts now.
+    const asked = await deps.db.cutoverRun.findUnique({ where: { id: ctx.runId }, select: { rollbackRequestedAt: true } });
+    if (status === "failed" && asked?.rollbackRequestedAt) return move(deps, ctx.runId, "failed", "rolling_back", "rollback requested while the run was failing");
+    return status;
   }
   if (control.reason === "rollback") return move(deps, ctx.runId, "running", "rolling_back", "rollback requested");
   if (control.reason === "cancel") return move(deps, ctx.runId, "running", "cancelling", "cancel requested");

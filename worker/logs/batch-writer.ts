@@ -3,6 +3,8 @@ import type { Logger } from "@/lib/log";
 import type { PendingLine, RunQueue } from "./run-queue";
 import { batchWasStored, CommitUnknownError, isPermanent, writeBatch } from "./write-batch";
 
+export type WriteOutcome = { kind: "stored"; lastSeq: number } | { kind: "dropped" } | { kind: "retry" };
+
 const BACKOFF_MIN_MS = 100;
 const BACKOFF_MAX_MS = 5_000;
 
@@ -25,20 +27,19 @@ export class BatchWriter {
     this.pool.off("error", this.onIdleError);
   }
 
-  /** "done" when the batch is stored (or can never be); "retry" after a transient failure. */
-  async write(queue: RunQueue, batch: PendingLine[]): Promise<"done" | "retry"> {
+  /** "stored" with the batch's last seq, "dropped" when it can never be stored, "retry" after a transient failure. */
+  async write(queue: RunQueue, batch: PendingLine[]): Promise<WriteOutcome> {
     try {
-      if (queue.unknownCommitLastSeq !== null && (await batchWasStored(this.pool, queue.runId, queue.unknownCommitLastSeq, batch))) {
-        return this.stored(batch);
-      }
+      const unknown = queue.unknownCommitLastSeq;
+      if (unknown !== null && (await batchWasStored(this.pool, queue.runId, unknown, batch))) return this.stored(batch, unknown);
       const result = await writeBatch(this.pool, queue.runId, batch);
       if (result.kind === "no-run") return this.drop(queue.runId, batch, "the run does not exist");
-      return this.stored(batch);
+      return this.stored(batch, result.lastSeq);
     } catch (err) {
       if (err instanceof CommitUnknownError) queue.unknownCommitLastSeq = err.lastSeq;
       if (isPermanent(err)) return this.drop(queue.runId, batch, (err as Error).message);
       this.failed(err as Error, queue.pending);
-      return "retry";
+      return { kind: "retry" };
     }
   }
 
@@ -48,18 +49,18 @@ export class BatchWriter {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  private stored(batch: PendingLine[]): "done" {
+  private stored(batch: PendingLine[], lastSeq: number): WriteOutcome {
     if (this.consecutiveFailures > 0) this.log.info(`log writer: database reachable again after ${this.consecutiveFailures} failed attempt(s)`);
     this.consecutiveFailures = 0;
     this.counters.written += countAppended(batch);
     this.counters.batches += 1;
-    return "done";
+    return { kind: "stored", lastSeq };
   }
 
-  private drop(runId: string, batch: PendingLine[], why: string): "done" {
+  private drop(runId: string, batch: PendingLine[], why: string): WriteOutcome {
     this.counters.dropped += countAppended(batch);
     this.log.error(`log writer: dropped ${batch.length} line(s) of run ${runId}: ${why}`);
-    return "done";
+    return { kind: "dropped" };
   }
 
   private failed(err: Error, pending: number): void {

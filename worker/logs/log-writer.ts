@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { createLogger, type Logger } from "@/lib/log";
 import { cleanStepRunId, prepareText, sortSecrets } from "./prepare-line";
-import { RunQueues, type LogStream, type RunQueue } from "./run-queue";
+import { RunQueues, type LogStream, type PendingLine, type RunQueue } from "./run-queue";
 import { BatchWriter } from "./batch-writer";
 
 export interface LogWriterOptions {
@@ -20,6 +20,19 @@ export interface LogLineInput {
   stream: LogStream;
   text: string;
 }
+
+/** A line as stored, with its seq: what the live stream would read back from log_lines. */
+export interface StoredLine {
+  seq: number;
+  stream: LogStream;
+  text: string;
+  /** created_at as ISO 8601 (millisecond precision, as the column keeps it). */
+  at: string;
+  stepRunId: string | null;
+}
+
+/** Called with each batch this writer committed, in seq order, right after the commit. */
+export type StoredListener = (runId: string, lines: StoredLine[]) => void;
 
 export interface LogWriterStats {
   appended: number;
@@ -40,7 +53,9 @@ export class LogWriter {
   private readonly queues = new RunQueues();
   private readonly secrets = new Map<string, string[]>();
   private readonly waiters: Array<{ target: number; resolve: () => void }> = [];
+  private readonly listeners = new Set<StoredListener>();
   private readonly batches: BatchWriter;
+  private readonly log: Logger;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBatchChars: number;
@@ -57,7 +72,17 @@ export class LogWriter {
     this.maxBatch = options.maxBatch ?? 5000;
     this.maxBatchChars = options.maxBatchChars ?? 4 * 1024 * 1024;
     this.maxBufferedLines = options.maxBufferedLines ?? 100_000;
-    this.batches = new BatchWriter(pool, options.log ?? createLogger("log-writer"));
+    this.log = options.log ?? createLogger("log-writer");
+    this.batches = new BatchWriter(pool, this.log);
+  }
+
+  /**
+   * Hands every committed batch to `listener` (the worker's /ws, which then needs no read to
+   * stream lines written in this process). Returns the unsubscribe function.
+   */
+  onStored(listener: StoredListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Literal values masked in every later line of this run (passwords, tokens, URLs). */
@@ -142,11 +167,24 @@ export class LogWriter {
   private async writeQueue(queue: RunQueue): Promise<boolean> {
     const batch = queue.takeBatch(this.maxBatch, this.maxBatchChars);
     const outcome = await this.batches.write(queue, batch);
-    if (outcome === "retry") return false;
+    if (outcome.kind === "retry") return false;
     this.buffered -= batch.filter((l) => !l.marker).length;
     queue.batchStored();
     this.queues.forgetIfEmpty(queue);
+    if (outcome.kind === "stored") this.announce(queue.runId, batch, outcome.lastSeq);
     return true;
+  }
+
+  private announce(runId: string, batch: PendingLine[], lastSeq: number): void {
+    if (this.listeners.size === 0) return;
+    const lines = storedLines(batch, lastSeq);
+    for (const listener of this.listeners) {
+      try {
+        listener(runId, lines);
+      } catch (err) {
+        this.log.warn(`log writer: a stored-lines listener failed (${(err as Error).message})`);
+      }
+    }
   }
 
   private urgent(): boolean {
@@ -159,4 +197,11 @@ export class LogWriter {
       if (this.waiters[i]!.target < oldest) this.waiters.splice(i, 1)[0]!.resolve();
     }
   }
+}
+
+// The same values the INSERT stored: seq = lastSeq - n + ordinal, created_at at millisecond
+// precision, and the step run id as PostgreSQL prints a uuid.
+function storedLines(batch: PendingLine[], lastSeq: number): StoredLine[] {
+  const first = lastSeq - batch.length + 1;
+  return batch.map((l, i) => ({ seq: first + i, stream: l.stream, text: l.text, at: l.at.toISOString(), stepRunId: l.stepRunId?.toLowerCase() ?? null }));
 }

@@ -12,14 +12,18 @@ export class CommitUnknownError extends Error {
 }
 
 // Seq numbers come from the run row, locked by the UPDATE until COMMIT: two writers (or two
-// workers) for one run take consecutive ranges, and lines become visible in seq order.
-const TAKE_SEQS = `UPDATE cutover_runs SET last_log_seq = last_log_seq + $2 WHERE id = $1 RETURNING last_log_seq`;
-const INSERT_LINES = `
-  INSERT INTO log_lines (run_id, step_run_id, seq, stream, text, created_at)
-  SELECT $1::uuid, u.step_run_id, $2::int + u.ord::int, u.stream::"LogStream", u.text, u.created_at
-  FROM unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
-    WITH ORDINALITY AS u(step_run_id, stream, text, created_at, ord)`;
-const NOTIFY = `SELECT pg_notify('${LOGS_CHANNEL}', $1::text || ':' || $2::text)`;
+// workers) for one run take consecutive ranges, and lines become visible in seq order. One
+// statement takes the range, inserts and NOTIFYs: a batch costs three round trips, not five.
+const STORE_LINES = `
+  WITH taken AS (
+    UPDATE cutover_runs SET last_log_seq = last_log_seq + $2 WHERE id = $1 RETURNING last_log_seq
+  ), inserted AS (
+    INSERT INTO log_lines (run_id, step_run_id, seq, stream, text, created_at)
+    SELECT $1::uuid, u.step_run_id, taken.last_log_seq - $2::int + u.ord::int, u.stream::"LogStream", u.text, u.created_at
+    FROM taken, unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
+      WITH ORDINALITY AS u(step_run_id, stream, text, created_at, ord)
+  )
+  SELECT last_log_seq, pg_notify('${LOGS_CHANNEL}', $1::text || ':' || last_log_seq::text) FROM taken`;
 
 /** Stores one run's batch in one transaction and NOTIFYs `runId:lastSeq` (delivered on commit). */
 export async function writeBatch(pool: pg.Pool, runId: string, lines: PendingLine[]): Promise<BatchResult> {
@@ -31,14 +35,12 @@ export async function writeBatch(pool: pg.Pool, runId: string, lines: PendingLin
   client.on("error", onError);
   try {
     await client.query("BEGIN");
-    const taken = await client.query<{ last_log_seq: number }>(TAKE_SEQS, [runId, lines.length]);
+    const taken = await client.query<{ last_log_seq: number }>(STORE_LINES, [runId, lines.length, ...columns(lines)]);
     if (taken.rowCount === 0) {
       await client.query("ROLLBACK");
       return { kind: "no-run" };
     }
     const lastSeq = taken.rows[0]!.last_log_seq;
-    await client.query(INSERT_LINES, [runId, lastSeq - lines.length, ...columns(lines)]);
-    await client.query(NOTIFY, [runId, String(lastSeq)]);
     await commit(client, lastSeq);
     return { kind: "stored", lastSeq };
   } catch (err) {

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "@/lib/log";
 import { LOGS_CHANNEL, STATUS_CHANNEL } from "@/lib/run/channels";
 import type { WsTokenClaims } from "@/lib/ws/token";
+import type { LogWriter } from "../logs/log-writer";
 import { LogHub } from "./log-hub";
 import { startPgListener } from "./pg-listener";
 import { CLOSE, MAX_PAYLOAD_BYTES, parseClientMessage } from "./protocol";
@@ -20,6 +21,8 @@ export interface LogStreamOptions {
   maxBufferedBytes?: number;
   /** How often watched runs are re-read in case a notification was missed. */
   pollMs?: number;
+  /** This process's LogWriter: lines it commits are streamed without reading them back. */
+  localLines?: Pick<LogWriter, "onStored">;
 }
 
 export interface LogStreamStats {
@@ -32,6 +35,8 @@ export interface LogStreamStats {
   polls: number;
   /** Reads of new lines for live subscribers: one per run per wake-up, however many watch it. */
   liveReads: number;
+  /** Pages for live subscribers taken from what this process's writer committed, without a read. */
+  localPages: number;
   /** "lines" messages serialized for live subscribers: one per read and starting seq, however many get it. */
   liveFrames: number;
   slowDrops: number;
@@ -71,6 +76,7 @@ export function attachLogStream(server: http.Server, opts: LogStreamOptions): Lo
       channel === LOGS_CHANNEL ? hub.onLogsNotification(payload) : hub.onStatusNotification(payload),
     onConnected: () => hub.poll(),
   });
+  const stopLocal = opts.localLines?.onStored((runId, lines) => hub.onLocalLines(runId, lines));
   const heartbeat = setInterval(() => beat(sessions), heartbeatMs);
   const poller = setInterval(() => hub.poll(), pollMs);
 
@@ -78,6 +84,7 @@ export function attachLogStream(server: http.Server, opts: LogStreamOptions): Lo
     async close() {
       clearInterval(heartbeat);
       clearInterval(poller);
+      stopLocal?.();
       server.off("upgrade", onUpgrade);
       await listener.stop();
       await closeSessions(sessions);

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log";
-import { CLOSE, PAGE_SIZE } from "./protocol";
+import { CLOSE, PAGE_SIZE, type WireLine } from "./protocol";
 import { readLinesAfter, readOwnedRunStatus, readRunStatuses } from "./queries";
 import { RunFeed } from "./run-feed";
 import type { Session } from "./session";
@@ -11,7 +11,7 @@ import type { Session } from "./session";
  * a line stored during the replay is either in a replay page or read by the feed, never both.
  */
 export class LogHub {
-  readonly counters = { subscribes: 0, notifications: 0, polls: 0, liveReads: 0, liveFrames: 0, slowDrops: 0 };
+  readonly counters = { subscribes: 0, notifications: 0, polls: 0, liveReads: 0, localPages: 0, liveFrames: 0, slowDrops: 0 };
   private readonly feeds = new Map<string, RunFeed>();
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -52,6 +52,11 @@ export class LogHub {
     const [runId, seqText] = payload.split(":");
     const seq = Number(seqText);
     this.feeds.get(runId ?? "")?.wake(Number.isInteger(seq) ? seq : undefined);
+  }
+
+  /** Lines this process's LogWriter committed (the NOTIFY for them will find nothing left to read). */
+  onLocalLines(runId: string, lines: WireLine[]): void {
+    this.feeds.get(runId)?.offerLocal(lines);
   }
 
   /** A `switchyard_status` payload: the run id; the row says what changed. */

@@ -1,8 +1,9 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log";
 import { PageFrames } from "./lines-frame";
-import { PAGE_SIZE, type ServerMessage } from "./protocol";
+import { PAGE_SIZE, type ServerMessage, type WireLine } from "./protocol";
 import { readLinesAfter, type RunStatus } from "./queries";
+import { RecentLines } from "./recent-lines";
 import type { Session } from "./session";
 
 export interface FeedDeps {
@@ -10,13 +11,14 @@ export interface FeedDeps {
   log: Logger;
   /** Registers background work, so shutting down can wait for it. */
   track(work: Promise<void>): Promise<void>;
-  counters: { liveReads: number; liveFrames: number };
+  counters: { liveReads: number; localPages: number; liveFrames: number };
 }
 
 /**
- * Everyone watching one run. Live sessions are served by one pump: it reads the lines after the
- * lowest lastSentSeq among them once, serializes each distinct part once, and each session gets
- * the part it has not had. Pumps never overlap; wake-ups during a pump coalesce into one more pass.
+ * Everyone watching one run. Live sessions are served by one pump: it takes the lines after the
+ * lowest lastSentSeq among them once (from what this process's writer just committed, else one
+ * read), serializes each distinct part once, and each session gets the part it has not had.
+ * Pumps never overlap; wake-ups during a pump coalesce into one more pass.
  */
 export class RunFeed {
   /** Sessions caught up with the stored lines, fed by the pump. */
@@ -24,6 +26,8 @@ export class RunFeed {
   /** Every session subscribed to this run, replaying or live (status messages go to all). */
   readonly members = new Set<Session>();
   status: RunStatus | null = null;
+  /** Lines this process's writer committed, served to live sessions without a read. */
+  private readonly recent = new RecentLines();
   private pumping = false;
   private again = false;
 
@@ -42,6 +46,13 @@ export class RunFeed {
   leave(session: Session): void {
     this.members.delete(session);
     this.live.delete(session);
+  }
+
+  /** A batch this process's LogWriter just committed: live sessions get it without a read. */
+  offerLocal(lines: WireLine[]): void {
+    if (lines.length === 0) return;
+    this.recent.add(lines);
+    this.wake(lines[lines.length - 1]!.seq);
   }
 
   /** `storedThrough` (from a NOTIFY payload) skips the read when every live session has it. */
@@ -89,8 +100,10 @@ export class RunFeed {
 
   private async pumpOnce(): Promise<void> {
     const after = this.lowestSent();
-    const lines = await readLinesAfter(this.deps.pool, this.runId, after, PAGE_SIZE);
-    this.deps.counters.liveReads += 1;
+    const local = this.recent.after(after, PAGE_SIZE);
+    const lines = local ?? (await readLinesAfter(this.deps.pool, this.runId, after, PAGE_SIZE));
+    if (local) this.deps.counters.localPages += 1;
+    else this.deps.counters.liveReads += 1;
     if (lines.length === PAGE_SIZE) this.again = true;
     const frames = new PageFrames(this.runId, lines);
     for (const session of this.live) {
@@ -103,6 +116,7 @@ export class RunFeed {
       }
     }
     this.deps.counters.liveFrames += frames.built;
+    this.recent.dropThrough(this.lowestSent());
   }
 
   private lowestSent(): number {

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
 import type { StepLogger } from "@/worker/engine/step-logger";
@@ -32,6 +33,8 @@ export interface CopyOptions {
 }
 
 export interface CopyResult {
+  /** Connections per side the copy used. */
+  jobs: number;
   tables: number;
   rows: number;
   /** Bytes of row data streamed (COPY text or binary format). */
@@ -42,6 +45,14 @@ export interface CopyResult {
   dataMs: number;
   /** From the last row to the end: the remaining indexes and ANALYZEs, sequences, foreign keys and the rest. */
   postDataMs: number;
+}
+
+/** The most connections per side a copy may use (the plan's `jobs`). */
+export const MAX_COPY_JOBS = 32;
+
+/** A copy step without `jobs` uses one lane per core of the worker's machine. */
+export function defaultCopyJobs(): number {
+  return Math.min(MAX_COPY_JOBS, Math.max(1, os.availableParallelism()));
 }
 
 const MB = 1024 * 1024;
@@ -112,8 +123,10 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
 
         const pieces = planPieces(facts.tables, { jobs, canSplit: facts.version >= 140000, minPieceBytes: opts.minPieceBytes ?? DEFAULT_MIN_PIECE_BYTES });
         const ranged = facts.tables.length ? pieces.length - facts.tables.length : 0;
+        const foreignKeys = early.objects.filter((o) => o.kind === "foreign-key").length;
         opts.log.info(
-          `copy: ${facts.tables.length} tables in ${pieces.length} COPY streams${ranged ? " (big tables cut into ranges)" : ""} on ${jobs} lanes; ${early.objects.length} indexes and keys built per table as its rows land`,
+          `copy: ${facts.tables.length} tables in ${pieces.length} COPY streams${ranged ? " (big tables cut into ranges)" : ""} on ${jobs} lanes; ` +
+            `${early.objects.length - foreignKeys} indexes and keys and ${foreignKeys} foreign key${foreignKeys === 1 ? "" : "s"} built as soon as their tables are in`,
         );
         const progress = copyProgress({ totalTables: facts.tables.length, estimatedBytes: facts.tables.reduce((n, t) => n + t.bytes, 0), totalObjects: early.objects.length, log: opts.log });
         const data = await runPool({
@@ -131,10 +144,11 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
         const dataDoneAt = started + schemaMs + data.dataMs;
         await copySequences(opts.sourceUrl, opts.targetUrl, snapshot, opts.log);
         await held?.release();
-        if (opts.signal?.aborted) throw new Error("the copy was cancelled before foreign keys and the rest of the schema");
-        await tool("pg_restore", schemaRestoreArgs(opts.targetUrl, file("schema.dump"), "post-data", jobs, file("rest.list")), "adding foreign keys and the rest of the schema");
+        if (opts.signal?.aborted) throw new Error("the copy was cancelled before the rest of the schema");
+        await tool("pg_restore", schemaRestoreArgs(opts.targetUrl, file("schema.dump"), "post-data", jobs, file("rest.list")), "creating the rest of the schema");
+        if (opts.signal?.aborted) throw new Error("the copy was cancelled before its last ANALYZE");
         await analyzeTheRest(opts.targetUrl, facts, jobs, opts.log);
-        return { tables: facts.tables.length, rows: data.rows, bytes: data.bytes, schemaMs, dataMs: data.dataMs, postDataMs: Date.now() - dataDoneAt };
+        return { jobs, tables: facts.tables.length, rows: data.rows, bytes: data.bytes, schemaMs, dataMs: data.dataMs, postDataMs: Date.now() - dataDoneAt };
       } finally {
         await held?.release();
       }

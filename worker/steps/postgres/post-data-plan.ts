@@ -19,32 +19,45 @@ export function parseToc(listing: string): TocEntry[] {
   return out;
 }
 
-/** An index or a primary key/unique/exclusion constraint of one copied table, built as soon as its rows are in. */
-export interface EarlyObject {
-  entry: TocEntry;
-  kind: "index" | "constraint";
+/**
+ * What the source's catalog says about a post-data object on the copied tables: whose it is and
+ * how it may be built while other tables still load.
+ */
+export interface CatalogObject {
+  /** index: CREATE INDEX (shares its table); constraint: primary key, unique or exclusion
+   * (ALTER TABLE, which locks its table); foreign-key: validated once both tables are complete. */
+  kind: "index" | "constraint" | "foreign-key";
   tableOid: number;
+  /** The referenced table of a foreign key. */
+  refTableOid?: number;
   /** The index's or the constraint's own name, as pg_restore's header shows it. */
   name: string;
-  sql: string;
+  /**
+   * A primary key or unique constraint built as its unique index first (which, unlike ALTER TABLE,
+   * runs beside the table's other index builds), then attached with ADD CONSTRAINT … USING INDEX.
+   */
+  viaIndex?: { createIndex: string; attach: string };
 }
 
 export interface CatalogObjects {
-  /** index oid → its table's oid and its name, for the copied tables' indexes. */
-  indexes: Map<number, { tableOid: number; name: string }>;
-  /** pg_constraint oid → the same, for their primary key, unique and exclusion constraints. */
-  constraints: Map<number, { tableOid: number; name: string }>;
+  /** index oid → its facts, for the copied tables' indexes that back no constraint. */
+  indexes: Map<number, CatalogObject>;
+  /** pg_constraint oid → its facts, for the copied tables' keys and the foreign keys between them. */
+  constraints: Map<number, CatalogObject>;
 }
 
-/** Which TOC entries can run per table during the data phase; the rest wait for every table. */
+/** A post-data object run on the copy's own connections, with pg_restore's SQL for it. */
+export type EarlyObject = CatalogObject & { entry: TocEntry; sql: string };
+
+/** Which TOC entries can run per table during the copy; the rest are left to pg_restore at the end. */
 export function pickEarly(toc: TocEntry[], catalog: CatalogObjects): Array<Omit<EarlyObject, "sql">> {
   const early: Array<Omit<EarlyObject, "sql">> = [];
   for (const entry of toc) {
     const desc = entry.line.split(" ").slice(3).join(" ");
     const index = entry.classOid === PG_CLASS && desc.startsWith("INDEX ") && !desc.startsWith("INDEX ATTACH ") ? catalog.indexes.get(entry.oid) : undefined;
-    const constraint = entry.classOid === PG_CONSTRAINT && desc.startsWith("CONSTRAINT ") ? catalog.constraints.get(entry.oid) : undefined;
+    const constraint = entry.classOid === PG_CONSTRAINT && /^(FK )?CONSTRAINT /.test(desc) ? catalog.constraints.get(entry.oid) : undefined;
     const found = index ?? constraint;
-    if (found) early.push({ entry, kind: index ? "index" : "constraint", ...found });
+    if (found && (found.kind === "foreign-key") === desc.startsWith("FK ")) early.push({ entry, ...found });
   }
   return early;
 }
@@ -82,17 +95,20 @@ export function splitScript(script: string): { preamble: string; entries: Script
   for (let i = 0; i < marks.length; i++) {
     const lines = bodies[i]!.split("\n").filter((l) => !l.startsWith("\\"));
     const trailing: string[] = [];
-    while (lines.length && (lines.at(-1)!.trim() === "" || SETTING.test(lines.at(-1)!))) {
+    // Blank lines, comments and SET lines after the statement belong to what comes next.
+    while (lines.length && (lines.at(-1)!.trim() === "" || lines.at(-1)!.startsWith("--") || SETTING.test(lines.at(-1)!))) {
       const line = lines.pop()!;
-      if (line.trim()) trailing.unshift(line);
+      if (SETTING.test(line)) trailing.unshift(line);
     }
-    entries.push({ name: marks[i]![1]!, type: marks[i]![2]!, sql: [...carried, ...lines].join("\n").trim() });
+    entries.push({ name: marks[i]![1]!, type: marks[i]![2]!, sql: [...carried, lines.join("\n").trim()].join("\n").trim() });
     carried = trailing;
   }
   // The connection keeps node-postgres's UTF8 (the archive is dumped in UTF8 too).
   const preamble = preambleLines.filter((l) => !l.startsWith("\\") && !l.startsWith("--") && !l.startsWith("SET client_encoding")).join("\n").trim();
   return { preamble, entries };
 }
+
+const TYPE: Record<CatalogObject["kind"], string> = { index: "INDEX", constraint: "CONSTRAINT", "foreign-key": "FK CONSTRAINT" };
 
 /**
  * Pairs the early objects with their SQL from the script pg_restore printed for exactly those
@@ -107,7 +123,7 @@ export function attachSql(early: Array<Omit<EarlyObject, "sql">>, script: string
     const want = early[i]!;
     const got = entries[i]!;
     const named = got.name === want.name || got.name.endsWith(` ${want.name}`);
-    if (got.type !== (want.kind === "index" ? "INDEX" : "CONSTRAINT") || !named || !got.sql) return null;
+    if (got.type !== TYPE[want.kind] || !named || !got.sql) return null;
     objects.push({ ...want, sql: got.sql });
   }
   return { preamble, objects };

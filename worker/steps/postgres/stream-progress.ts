@@ -29,7 +29,7 @@ export function copyProgress(opts: { totalTables: number; estimatedBytes: number
       const eta = bytes > 0 ? `about ${secondsLeft()} s left` : "time left unknown";
       opts.log.info(`copy: ${tables}/${opts.totalTables} tables, ${count(rows)} rows, ${(bytes / MB).toFixed(1)} of ~${(opts.estimatedBytes / MB).toFixed(1)} MB, ${rate().toFixed(1)} MB/s, ${eta}`);
     } else {
-      opts.log.info(`copy: ${objects}/${opts.totalObjects} indexes and keys built, ${analyzed}/${opts.totalTables} tables analyzed`);
+      opts.log.info(`copy: ${objects}/${opts.totalObjects} indexes, keys and foreign keys built, ${analyzed}/${opts.totalTables} tables analyzed`);
     }
   };
   const timer = setInterval(tick, TICK_MS);
@@ -52,9 +52,9 @@ export function copyProgress(opts: { totalTables: number; estimatedBytes: number
       opts.log.info(`copy: finished ${tables} tables, ${count(rows)} rows, ${(bytes / MB).toFixed(1)} MB in ${(dataMs / 1000).toFixed(1)} s (${rate().toFixed(1)} MB/s)`);
       return dataMs;
     },
-    objectsBuilt(name: string, n: number, ms: number) {
-      objects += n;
-      opts.log.info(`copy: ${name}: ${n} ${n === 1 ? "index or key" : "indexes and keys"} built ${(ms / 1000).toFixed(1)} s after its rows`);
+    objectDone: () => void (objects += 1),
+    keysBuilt(name: string, n: number, ms: number) {
+      opts.log.info(`copy: ${name}: ${n} ${n === 1 ? "index or key" : "indexes and keys"} built in ${(ms / 1000).toFixed(1)} s`);
     },
     analyzedOne: () => void (analyzed += 1),
     stop: () => clearInterval(timer),

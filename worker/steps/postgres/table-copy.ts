@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { CatalogObjects } from "./post-data-plan";
+import type { CatalogObject, CatalogObjects } from "./post-data-plan";
 import { listTables } from "./catalog";
 import { qualified, quoteIdent } from "./client";
 
@@ -7,8 +7,10 @@ export interface CopyTable {
   oid: number;
   schema: string;
   name: string;
-  /** Heap plus TOAST, estimated from pg_class pages: what orders the work, largest first. */
+  /** Heap plus TOAST, estimated from pg_class pages: what orders the copies, largest first. */
   bytes: number;
+  /** Estimated rows (pg_class.reltuples): what orders index builds, costliest first. */
+  rows: number;
   /** Heap blocks by the same estimate: where ranges of a big table are cut. */
   heapPages: number;
   /** Columns COPY carries: generated columns are computed again on the target. */
@@ -33,20 +35,25 @@ export interface SourceFacts {
  * constraints that can be built per table, and whether large objects exist.
  */
 export async function readSourceFacts(client: pg.Client): Promise<SourceFacts> {
+  // pg_get_indexdef then names every table with its schema.
+  await client.query("SELECT set_config('search_path', '', true)");
   const listed = await listTables(client);
-  const { rows } = await client.query<{ oid: string; schema: string; name: string; pages: string; columns: string[] | null; binary: boolean | null; children: boolean }>(`
-    SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name, greatest(c.relpages, 0)::text AS pages, c.relhassubclass AS children,
+  const { rows } = await client.query<{ oid: string; schema: string; name: string; pages: string; tuples: string; columns: string[] | null; binary: boolean | null; children: boolean }>(`
+    SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name, greatest(c.relpages, 0)::text AS pages,
+           c.reltuples::bigint::text AS tuples, c.relhassubclass AS children,
            array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL) AS columns,
            bool_and(ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0) AS binary
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
       LEFT JOIN pg_type ty ON ty.oid = a.atttypid
      WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-     GROUP BY c.oid, n.nspname, c.relname, c.relpages, c.relhassubclass`);
+     GROUP BY c.oid, n.nspname, c.relname, c.relpages, c.reltuples, c.relhassubclass`);
   const byName = new Map(rows.map((r) => [`${r.schema}.${r.name}`, r]));
   const tables = listed.map((t): CopyTable => {
     const r = byName.get(`${t.schema}.${t.name}`)!;
-    return { ...t, oid: Number(r.oid), heapPages: Number(r.pages), columns: r.columns ?? [], binary: r.binary === true, hasChildren: r.children };
+    // reltuples is -1 before the first VACUUM or ANALYZE; a row per 100 bytes stands in.
+    const tuples = Number(r.tuples) >= 0 ? Number(r.tuples) : Math.round(t.bytes / 100);
+    return { ...t, oid: Number(r.oid), rows: tuples, heapPages: Number(r.pages), columns: r.columns ?? [], binary: r.binary === true, hasChildren: r.children };
   });
   const oids = tables.map((t) => t.oid);
   const indexes = await client.query<{ oid: string; table_oid: string; name: string }>(
@@ -54,21 +61,58 @@ export async function readSourceFacts(client: pg.Client): Promise<SourceFacts> {
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY($1::oid[])`,
     [oids],
   );
-  const constraints = await client.query<{ oid: string; table_oid: string; name: string }>(
-    `SELECT oid::bigint::text AS oid, conrelid::bigint::text AS table_oid, conname AS name
-       FROM pg_constraint WHERE contype IN ('p', 'u', 'x') AND conrelid = ANY($1::oid[])`,
+  return {
+    tables: tables.sort((a, b) => b.bytes - a.bytes),
+    objects: {
+      indexes: new Map(indexes.rows.map((r) => [Number(r.oid), { kind: "index", tableOid: Number(r.table_oid), name: r.name }])),
+      constraints: await readConstraints(client, oids),
+    },
+    ...(await readServerFacts(client)),
+  };
+}
+
+/** Keys of the copied tables (with their index definitions, to build them beside other indexes) and foreign keys between copied tables. */
+async function readConstraints(client: pg.Client, oids: number[]): Promise<Map<number, CatalogObject>> {
+  const { rows } = await client.query<{
+    oid: string;
+    table_oid: string;
+    ref_oid: string;
+    name: string;
+    type: string;
+    index_def: string | null;
+    index_name: string | null;
+    deferrable: boolean;
+    deferred: boolean;
+    table_name: string;
+  }>(
+    `SELECT k.oid::bigint::text AS oid, k.conrelid::bigint::text AS table_oid, k.confrelid::bigint::text AS ref_oid, k.conname AS name,
+            k.contype AS type, ic.relname AS index_name, k.condeferrable AS deferrable, k.condeferred AS deferred,
+            format('%I.%I', n.nspname, t.relname) AS table_name,
+            CASE WHEN k.contype IN ('p', 'u') AND i.indnkeyatts = i.indnatts THEN pg_get_indexdef(k.conindid) END AS index_def
+       FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       LEFT JOIN pg_index i ON i.indexrelid = k.conindid LEFT JOIN pg_class ic ON ic.oid = k.conindid
+      WHERE k.conrelid = ANY($1::oid[]) AND (k.contype IN ('p', 'u', 'x') OR (k.contype = 'f' AND k.confrelid = ANY($1::oid[])))`,
     [oids],
   );
-  const toMap = (r: Array<{ oid: string; table_oid: string; name: string }>) => new Map(r.map((x) => [Number(x.oid), { tableOid: Number(x.table_oid), name: x.name }]));
+  const out = new Map<number, CatalogObject>();
+  for (const r of rows) {
+    const base = { tableOid: Number(r.table_oid), name: r.name };
+    if (r.type === "f") {
+      out.set(Number(r.oid), { ...base, kind: "foreign-key", refTableOid: Number(r.ref_oid) });
+      continue;
+    }
+    const timing = `${r.deferrable ? " DEFERRABLE" : ""}${r.deferred ? " INITIALLY DEFERRED" : ""}`;
+    const attach = `ALTER TABLE ONLY ${r.table_name} ADD CONSTRAINT ${quoteIdent(r.name)} ${r.type === "p" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${quoteIdent(r.index_name ?? r.name)}${timing};`;
+    out.set(Number(r.oid), { ...base, kind: "constraint", ...(r.index_def ? { viaIndex: { createIndex: `${r.index_def};`, attach } } : {}) });
+  }
+  return out;
+}
+
+async function readServerFacts(client: pg.Client): Promise<{ largeObjects: number; version: number }> {
   const facts = await client.query<{ lo: string; version: number }>(
     "SELECT (SELECT count(*) FROM pg_largeobject_metadata)::text AS lo, current_setting('server_version_num')::int AS version",
   );
-  return {
-    tables: tables.sort((a, b) => b.bytes - a.bytes),
-    objects: { indexes: toMap(indexes.rows), constraints: toMap(constraints.rows) },
-    largeObjects: Number(facts.rows[0]!.lo),
-    version: facts.rows[0]!.version,
-  };
+  return { largeObjects: Number(facts.rows[0]!.lo), version: facts.rows[0]!.version };
 }
 
 /** One COPY: a whole table, or a range of its heap blocks (the last range open-ended). */
