@@ -9,13 +9,13 @@ import pg from "pg";
 import { startEmbeddedServer, type EmbeddedServer } from "@/lib/pg/embedded-server";
 import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
-import { copyDatabase, defaultCopyJobs, dumpArgs, restoreArgs } from "@/worker/steps/postgres/copy";
+import { copyDatabase, dumpArgs, restoreArgs } from "@/worker/steps/postgres/copy";
 import { createPassfile, urlWithoutPassword } from "@/worker/steps/postgres/passfile";
 import { toolEnv } from "@/worker/steps/postgres/tool-env";
 import { median, numericFlags, round } from "./bench/cli-args";
 
-const USAGE = "npm run bench:copy -- [--scale MB (1024)] [--runs R (5)] [--jobs N (the copy step's default: cores, at most 32)]";
-const flags = numericFlags(process.argv.slice(2), { scale: 1024, runs: 5, jobs: defaultCopyJobs() }, USAGE);
+const USAGE = "npm run bench:copy -- [--scale MB (1024)] [--runs R (5)] [--jobs N (cores)]";
+const flags = numericFlags(process.argv.slice(2), { scale: 1024, runs: 5, jobs: os.availableParallelism() }, USAGE);
 const PORTS = { source: 27611, target: 27612 };
 /** Where method a spent its time, per run: to see what to tune. */
 const phases: Array<Record<string, number>> = [];
@@ -29,14 +29,9 @@ interface RunCtx {
   jobs: number;
 }
 
-/** Tools still running, so an interrupted benchmark stops them before it stops their servers. */
-const children = new Set<ReturnType<typeof spawn>>();
-
 function sh(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-    children.add(child);
-    child.once("close", () => children.delete(child));
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     child.on("error", reject);
@@ -48,7 +43,6 @@ const METHODS: Method[] = [
   {
     key: "a",
     label: "Switchyard copy step (streamed COPY, parallel)",
-    // Exactly what the copy step of a live run calls, with the step's default jobs unless --jobs says otherwise.
     run: async (c) => {
       const r = await copyDatabase({ sourceUrl: c.sourceUrl, targetUrl: c.targetUrl, jobs: c.jobs, workDir: c.work, log: memoryLogger() });
       phases.push({ schemaMs: r.schemaMs, dataMs: r.dataMs, postDataMs: r.postDataMs });
@@ -109,12 +103,9 @@ async function rowCounts(url: string): Promise<Record<string, number>> {
   return counts;
 }
 
-// Every method starts alike: an empty target database, and no dirty pages left by the previous run to flush.
-async function freshTarget(target: EmbeddedServer, source: EmbeddedServer): Promise<string> {
+async function freshTarget(target: EmbeddedServer): Promise<string> {
   await query(target.adminUrl, "DROP DATABASE IF EXISTS bench_target WITH (FORCE)");
-  const url = await target.database("bench_target");
-  await Promise.all([query(target.adminUrl, "CHECKPOINT"), query(source.adminUrl, "CHECKPOINT")]);
-  return url;
+  return target.database("bench_target");
 }
 
 async function main() {
@@ -126,7 +117,6 @@ async function main() {
   await chmod(home, 0o755);
   const servers: EmbeddedServer[] = [];
   const cleanup = async () => {
-    children.forEach((c) => c.kill("SIGTERM"));
     await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
     await rm(home, { recursive: true, force: true });
   };
@@ -146,7 +136,7 @@ async function main() {
     const times: Record<string, number[]> = Object.fromEntries(methods.map((m) => [m.key, []]));
     for (let round = 1; round <= flags.runs; round++) {
       for (const m of methods) {
-        const targetUrl = await freshTarget(target, source);
+        const targetUrl = await freshTarget(target);
         const work = await mkdtemp(path.join(home, "work-"));
         const passfile = await createPassfile([sourceUrl, targetUrl]);
         try {
@@ -164,14 +154,13 @@ async function main() {
         }
       }
     }
-    const serverVersion = (await query<{ v: string }>(sourceUrl, "SELECT current_setting('server_version') AS v"))[0]!.v;
-    await report(methods, times, sizeBytes, skipped, serverVersion);
+    await report(methods, times, sizeBytes, skipped);
   } finally {
     await cleanup();
   }
 }
 
-async function report(methods: Method[], times: Record<string, number[]>, sizeBytes: number, skipped: string | null, serverVersion: string) {
+async function report(methods: Method[], times: Record<string, number[]>, sizeBytes: number, skipped: string | null) {
   const stats = Object.fromEntries(
     methods.map((m) => [m.key, { label: m.label, medianS: round(median(times[m.key]!)), minS: round(Math.min(...times[m.key]!)), maxS: round(Math.max(...times[m.key]!)), runsS: times[m.key]!.map((t) => round(t)) }]),
   );
@@ -182,7 +171,7 @@ async function report(methods: Method[], times: Record<string, number[]>, sizeBy
   const pgVersion = execFileSync("pg_dump", ["--version"], { encoding: "utf8" }).trim();
   const result = {
     at: new Date().toISOString(),
-    machine: { cores: os.availableParallelism(), memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, server: `PostgreSQL ${serverVersion}`, tools: pgVersion },
+    machine: { cores: os.availableParallelism(), memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, tools: pgVersion },
     dataset: { scaleMb: flags.scale, sourceBytes: sizeBytes },
     jobs: flags.jobs,
     runs: flags.runs,
@@ -195,8 +184,6 @@ async function report(methods: Method[], times: Record<string, number[]>, sizeBy
   };
   await mkdir("bench/results", { recursive: true });
   await writeFile("bench/results/copy.json", `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nmachine: ${result.machine.cores} cores, ${result.machine.memoryGb} GB; servers ${result.machine.server}; ${pgVersion}; node ${process.version}; jobs ${flags.jobs}`);
-  console.log(`dataset: ${flags.scale} MB requested, source database ${(sizeBytes / 1e6).toFixed(0)} MB; ${flags.runs} run(s) of each method, alternating`);
   console.log("\nmethod  median s   min s    max s   what");
   for (const m of methods) {
     const s = stats[m.key]!;

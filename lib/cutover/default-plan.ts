@@ -18,7 +18,7 @@ export function defaultPlanSteps(): PlanStepSpec[] {
     step("maintenance_on", "heroku.maintenance", "Turn maintenance mode on.", { on: true }, { kind: "heroku.maintenance", params: { on: false } }),
     step("scale_down", "heroku.scale_down", "Remember the formation and scale every non-web process type to 0.", {}, { kind: "heroku.restore_formation", params: {} }),
     step("write_freeze", "postgres.write_freeze", "Prove the source takes no more writes: no write transactions or row changes over a few seconds."),
-    step("copy", "postgres.copy", "Copy schema and data to the target with parallel streams, then build indexes and constraints.", {}),
+    step("copy", "postgres.copy", "Copy schema and data to the target with parallel streams, then build indexes and constraints.", { parallelism: "auto" }),
     step("verify", "postgres.verify", "Compare exact row counts, sequence values and object counts on both sides."),
     step("switch", "heroku.switch", "Attach the source add-on under a rollback alias, detach DATABASE by id, set DATABASE_URL to the target and read it back.", { alias: "SWITCHYARD_ROLLBACK_DB" }, { kind: "heroku.promote_source", params: {} }),
     step("restore_formation", "heroku.restore_formation", "Scale process types back to the remembered formation."),

@@ -64,7 +64,7 @@ describe("a live cutover of the sandbox app", () => {
     expect(text).toContain("$ heroku config:set DATABASE_URL=**** -a switchyard-demo");
     expect(text).toMatch(/\$ pg_dump -Fc --section=pre-data --section=post-data /);
     expect(text).toMatch(/^copy: finished \d+ tables, [\d,]+ rows/m);
-    expect(text).toMatch(/\$ pg_restore --section=post-data -j \d+ -L /);
+    expect(text).toMatch(/\$ pg_restore --section=post-data -j \d+ /);
     const requests = await t.db.auditEvent.findMany({ where: { action: "heroku.request", entityId: runId } });
     expect(requests.length).toBeGreaterThan(10);
     expect(requests.every((r) => (r.metadata as { requestId?: string }).requestId)).toBe(true);

@@ -84,7 +84,7 @@ describe("copyDatabase and verifyCopy", () => {
     expect(await readdir(workDir)).toEqual([]);
     const texts = log.lines.map((l) => l.text);
     expect(texts).toContainEqual(
-      expect.stringMatching(/^\$ pg_dump -Fc --section=pre-data --section=post-data --no-owner --no-privileges --encoding=UTF8 --snapshot=\S+ -f \S+ --dbname 'postgresql:\/\/sy_copier_\w+:\*\*\*\*@127\.0\.0\.1:\d+\/switchyard_empty_\w+'$/),
+      expect.stringMatching(/^\$ pg_dump -Fc --section=pre-data --section=post-data --no-owner --no-privileges --snapshot=\S+ -f \S+ --dbname 'postgresql:\/\/sy_copier_\w+:\*\*\*\*@127\.0\.0\.1:\d+\/switchyard_empty_\w+'$/),
     );
     expect(texts).toContainEqual(expect.stringMatching(/^\$ pg_restore --section=pre-data -j 1 --no-owner --no-privileges --exit-on-error --dbname '.*:\*\*\*\*@.*' \S+$/));
     expect(texts).toContainEqual(expect.stringMatching(/^\$ pg_restore --section=post-data -j 2 /));

@@ -1,25 +1,16 @@
+import os from "node:os";
 import { z } from "zod";
 import { sourceUrl } from "../outputs";
-import { assertTargetEmpty, cleanTarget, copyDatabase, defaultCopyJobs, MAX_COPY_JOBS } from "../postgres/copy";
+import { assertTargetEmpty, cleanTarget, copyDatabase } from "../postgres/copy";
 import { verifyCopy } from "../postgres/verify";
 import { holdSourceSnapshot } from "./source-snapshot";
 import type { StepContext, StepDefinition } from "../types";
 import { terminateOrphanedToolSessions } from "./terminate-sessions";
 
-const JOBS = `jobs must be a whole number from 1 to ${MAX_COPY_JOBS} (connections per side for the copy), or left out for one per core of the worker`;
+const Params = z.object({ parallelism: z.union([z.literal("auto"), z.number().int().min(1).max(64)]).default("auto") });
+type Params = z.infer<typeof Params>;
 
-// Plans written before `jobs` said `parallelism: "auto" | n`; they still run as they were signed.
-function fromLegacy(raw: unknown): unknown {
-  if (!raw || typeof raw !== "object" || !("parallelism" in raw) || "jobs" in raw) return raw;
-  const { parallelism, ...rest } = raw as { parallelism: unknown };
-  return typeof parallelism === "number" ? { ...rest, jobs: Math.min(MAX_COPY_JOBS, parallelism) } : rest;
-}
-
-/** `jobs`: tables (or ranges of a big one) streamed at once, then indexes built at once; one connection per side each. */
-export const CopyParams = z.preprocess(fromLegacy, z.object({ jobs: z.number({ error: JOBS }).int({ error: JOBS }).min(1, { error: JOBS }).max(MAX_COPY_JOBS, { error: JOBS }).optional() }));
-type Params = z.infer<typeof CopyParams>;
-
-const jobsFor = (ctx: StepContext, p: Params) => p.jobs ?? ctx.plan.options.copyJobs ?? defaultCopyJobs();
+const jobsFor = (ctx: StepContext, p: Params) => (p.parallelism === "auto" ? ctx.plan.options.copyJobs ?? Math.max(2, os.cpus().length) : p.parallelism);
 
 /**
  * Copies schema and data to the target. Not idempotent: after a crash mid-copy the target is
@@ -27,7 +18,7 @@ const jobsFor = (ctx: StepContext, p: Params) => p.jobs ?? ctx.plan.options.copy
  */
 export const copyStep: StepDefinition<Params> = {
   kind: "postgres.copy",
-  params: CopyParams,
+  params: Params,
   timeoutMs: 6 * 3600_000,
   retry: { attempts: 1, backoffMs: 0 },
   idempotent: false,
