@@ -1,3 +1,4 @@
+import { childProcessEnv } from "@/lib/child-env";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +16,7 @@ import { descendants, isAlive } from "../support/process-tree";
 const IDLE = ["-e", "require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)"];
 
 function start(): Child {
-  return spawnChild("idler", process.execPath, IDLE, { PATH: process.env.PATH } as NodeJS.ProcessEnv);
+  return spawnChild("idler", process.execPath, IDLE, childProcessEnv({ PATH: process.env.PATH }));
 }
 
 describe("npm run dev's supervisor", () => {
@@ -49,7 +50,7 @@ describe("npm run dev's supervisor", () => {
 
   it("gives up after too many crashes in a row, so a child that cannot start does not loop forever", async () => {
     const gaveUp: string[] = [];
-    const crashing = () => spawnChild("crasher", process.execPath, ["-e", "process.exit(3)"], { PATH: process.env.PATH } as NodeJS.ProcessEnv);
+    const crashing = () => spawnChild("crasher", process.execPath, ["-e", "process.exit(3)"], childProcessEnv({ PATH: process.env.PATH }));
     supervise({ name: "crasher", start: crashing, say: () => undefined, onStart: () => undefined, onGiveUp: (r) => gaveUp.push(r), maxRestarts: 2 });
     await waitUntil("the supervisor gives up", () => gaveUp.length > 0, 20_000);
     expect(gaveUp).toEqual(["crasher exited unexpectedly (code 3) 3 times in a row; giving up"]);
