@@ -46,6 +46,8 @@ async function signedIn(playwright: typeof import("@playwright/test").request, r
 }
 
 test("each role gets 403 exactly where it lacks the permission, and no session gets 401", async ({ playwright, request }) => {
+  // Every route × five callers, and `next dev` compiles each route on its first call.
+  test.setTimeout(240_000);
   const anonymous = await playwright.request.newContext({ baseURL: BASE });
   const operator = await signedIn(playwright.request, "operator", "10.9.0.1");
   const { cutovers } = await (await operator.get("/api/cutovers")).json();
