@@ -63,7 +63,11 @@ async function main() {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       for (const p of producers) p.kill();
-      void server.stop().finally(() => rm(home, { recursive: true, force: true })).finally(() => process.exit(130));
+      void server
+        .stop()
+        .catch(() => undefined)
+        .then(() => rm(home, { recursive: true, force: true }))
+        .finally(() => process.exit(130));
     });
   }
   try {
@@ -88,7 +92,9 @@ async function prepare(databaseUrl: string, postgresPid: number): Promise<Setup>
   await migrate(databaseUrl);
   const ctx: Ctx = { db: createDb(databaseUrl), actor: systemActor("cli"), now: () => new Date(), secretKey: parseSecretKey(generateSecretKeyText()) };
   const app = await addHerokuApp({ ctx, input: { name: "bench-logs", apiBaseUrl: "http://127.0.0.1:9", apiToken: "bench-logs-token-0000" } });
-  return { ctx, pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }), databaseUrl, herokuAppId: app.id, postgresPid };
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on("error", () => undefined); // idle connections die with the server at Ctrl-C
+  return { ctx, pool, databaseUrl, herokuAppId: app.id, postgresPid };
 }
 
 /** A cutover of its own per phase (one active run per cutover) and a running run, as the engine leaves it. */

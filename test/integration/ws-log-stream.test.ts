@@ -273,6 +273,47 @@ describe("log stream: lines this process wrote", () => {
     expect(linesOf(client)[0].text).toBe("password ****");
   });
 
+  it("does not read a batch whose NOTIFY overtakes its COMMIT's answer: the hand-over brings it", async () => {
+    const local = await localWriter();
+    const { base, stream } = await startStream({ pollMs: 60_000, localLines: local });
+    const { runId, cutoverId } = await newRun();
+    const client = await subscribed(base, cutoverId, runId, 0);
+    await waitFor(() => ofType(client, "status").length === 1);
+    await sleep(50);
+    const before = stream.stats();
+    for (let batch = 0; batch < 20; batch += 1) {
+      for (let i = 0; i < 100; i += 1) local.append(runId, { stream: "stdout", text: `b${batch} ${i}` });
+      await local.flush();
+    }
+    await waitFor(() => lastSeq(client) === 2000 && stream.stats().notifications - before.notifications >= 20);
+    expect(stream.stats().liveReads - before.liveReads).toBe(0);
+    expect(client.seqs).toEqual(range(1, 2000));
+  });
+
+  it("hands a client that reconnects mid-stream from replay to the writer's batches without a gap or duplicate", async () => {
+    const local = await localWriter();
+    const { base, stream } = await startStream({ localLines: local });
+    const { runId, cutoverId } = await newRun();
+    const total = 3000;
+    const producing = (async () => {
+      for (let i = 0; i < total; i += 1) {
+        local.append(runId, { stream: "stdout", text: `p ${i}` });
+        if (i % 30 === 29) await sleep(3);
+      }
+      await local.flush();
+    })();
+    const first = await subscribed(base, cutoverId, runId, 0);
+    await waitFor(() => first.seqs.length >= 500);
+    first.ws.close();
+    await first.closed;
+    const second = await subscribed(base, cutoverId, runId, lastSeq(first));
+    await producing;
+    await waitFor(() => lastSeq(second) === total);
+    expect(lastSeq(first)).toBeLessThan(total);
+    expect([...first.seqs, ...second.seqs]).toEqual(range(1, total));
+    expect(stream.stats().localPages).toBeGreaterThan(0);
+  });
+
   it("reads another writer's lines in between from the database: each seq once, in order", async () => {
     const local = await localWriter();
     const { base, stream } = await startStream({ localLines: local });

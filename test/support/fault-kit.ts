@@ -5,7 +5,7 @@ import pg from "pg";
 import { expect } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import type { Actor } from "@/lib/context";
-import { createCutover, } from "@/lib/cutover/create-cutover";
+import { createCutover } from "@/lib/cutover/create-cutover";
 import type { CreateCutoverInput } from "@/lib/cutover/schema";
 import type { RunStatus } from "@/lib/run/state-machine";
 import { startRun } from "@/lib/run/start-run";

@@ -28,11 +28,11 @@ export class BatchWriter {
   }
 
   /** "stored" with the batch's last seq, "dropped" when it can never be stored, "retry" after a transient failure. */
-  async write(queue: RunQueue, batch: PendingLine[]): Promise<WriteOutcome> {
+  async write(queue: RunQueue, batch: PendingLine[], onCommitting?: (lastSeq: number) => void): Promise<WriteOutcome> {
     try {
       const unknown = queue.unknownCommitLastSeq;
       if (unknown !== null && (await batchWasStored(this.pool, queue.runId, unknown, batch))) return this.stored(batch, unknown);
-      const result = await writeBatch(this.pool, queue.runId, batch);
+      const result = await writeBatch(this.pool, queue.runId, batch, onCommitting);
       if (result.kind === "no-run") return this.drop(queue.runId, batch, "the run does not exist");
       return this.stored(batch, result.lastSeq);
     } catch (err) {

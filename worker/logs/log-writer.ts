@@ -54,6 +54,8 @@ export class LogWriter {
   private readonly secrets = new Map<string, string[]>();
   private readonly waiters: Array<{ target: number; resolve: () => void }> = [];
   private readonly listeners = new Set<StoredListener>();
+  /** Per run, the last seq of the batch whose COMMIT is on its way. */
+  private readonly committing = new Map<string, number>();
   private readonly batches: BatchWriter;
   private readonly log: Logger;
   private readonly flushIntervalMs: number;
@@ -83,6 +85,14 @@ export class LogWriter {
   onStored(listener: StoredListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * True while this writer waits for the COMMIT of the run's batch ending at `seq`. A NOTIFY for
+   * that batch can race the COMMIT's answer; its lines reach onStored listeners right after.
+   */
+  isCommitting(runId: string, seq: number): boolean {
+    return this.committing.get(runId) === seq;
   }
 
   /** Literal values masked in every later line of this run (passwords, tokens, URLs). */
@@ -166,7 +176,8 @@ export class LogWriter {
 
   private async writeQueue(queue: RunQueue): Promise<boolean> {
     const batch = queue.takeBatch(this.maxBatch, this.maxBatchChars);
-    const outcome = await this.batches.write(queue, batch);
+    const outcome = await this.batches.write(queue, batch, (lastSeq) => this.committing.set(queue.runId, lastSeq));
+    this.committing.delete(queue.runId);
     if (outcome.kind === "retry") return false;
     this.buffered -= batch.filter((l) => !l.marker).length;
     queue.batchStored();

@@ -25,8 +25,11 @@ const STORE_LINES = `
   )
   SELECT last_log_seq, pg_notify('${LOGS_CHANNEL}', $1::text || ':' || last_log_seq::text) FROM taken`;
 
-/** Stores one run's batch in one transaction and NOTIFYs `runId:lastSeq` (delivered on commit). */
-export async function writeBatch(pool: pg.Pool, runId: string, lines: PendingLine[]): Promise<BatchResult> {
+/**
+ * Stores one run's batch in one transaction and NOTIFYs `runId:lastSeq` (delivered on commit).
+ * `onCommitting` hears the seq range's end just before COMMIT is sent.
+ */
+export async function writeBatch(pool: pg.Pool, runId: string, lines: PendingLine[], onCommitting?: (lastSeq: number) => void): Promise<BatchResult> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // A checked-out client has no pool listener: a dying connection between two queries would
@@ -41,6 +44,7 @@ export async function writeBatch(pool: pg.Pool, runId: string, lines: PendingLin
       return { kind: "no-run" };
     }
     const lastSeq = taken.rows[0]!.last_log_seq;
+    onCommitting?.(lastSeq);
     await commit(client, lastSeq);
     return { kind: "stored", lastSeq };
   } catch (err) {

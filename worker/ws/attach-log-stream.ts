@@ -4,8 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "@/lib/log";
 import { LOGS_CHANNEL, STATUS_CHANNEL } from "@/lib/run/channels";
 import type { WsTokenClaims } from "@/lib/ws/token";
-import type { LogWriter } from "../logs/log-writer";
-import { LogHub } from "./log-hub";
+import { LogHub, type LocalLines } from "./log-hub";
 import { startPgListener } from "./pg-listener";
 import { CLOSE, MAX_PAYLOAD_BYTES, parseClientMessage } from "./protocol";
 import { Session } from "./session";
@@ -18,11 +17,14 @@ export interface LogStreamOptions {
   keyBytes: Buffer;
   log: Logger;
   heartbeatMs?: number;
+  /** Queued bytes past which a client counts as behind (see slowGraceMs; 4× this drops it at once). */
   maxBufferedBytes?: number;
+  /** How long a client may stay behind before it is closed with 1013. */
+  slowGraceMs?: number;
   /** How often watched runs are re-read in case a notification was missed. */
   pollMs?: number;
   /** This process's LogWriter: lines it commits are streamed without reading them back. */
-  localLines?: Pick<LogWriter, "onStored">;
+  localLines?: LocalLines;
 }
 
 export interface LogStreamStats {
@@ -49,14 +51,14 @@ export interface LogStream {
 
 /** Serves the live log protocol on `/ws` of the worker's HTTP server (see ARCHITECTURE.md). */
 export function attachLogStream(server: http.Server, opts: LogStreamOptions): LogStream {
-  const { pool, log, heartbeatMs = 15_000, maxBufferedBytes = 4 * 1024 * 1024, pollMs = 2_000 } = opts;
+  const { pool, log, heartbeatMs = 15_000, maxBufferedBytes = 4 * 1024 * 1024, slowGraceMs = 2_000, pollMs = 2_000 } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
-  const hub = new LogHub(pool, log);
+  const hub = new LogHub(pool, log, opts.localLines);
   const sessions = new Set<Session>();
   let linesSentByClosed = 0;
 
   const onSession = (ws: WebSocket, claims: WsTokenClaims) => {
-    const session = new Session(ws, claims, maxBufferedBytes, (s) => hub.tooSlow(s));
+    const session = new Session(ws, claims, { maxBufferedBytes, graceMs: slowGraceMs }, (s) => hub.tooSlow(s));
     sessions.add(session);
     ws.once("close", () => {
       sessions.delete(session);

@@ -1,9 +1,13 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log";
+import type { LogWriter } from "../logs/log-writer";
 import { CLOSE, PAGE_SIZE, type WireLine } from "./protocol";
 import { readLinesAfter, readOwnedRunStatus, readRunStatuses } from "./queries";
 import { RunFeed } from "./run-feed";
 import type { Session } from "./session";
+
+/** This process's LogWriter, as the hub sees it. */
+export type LocalLines = Pick<LogWriter, "onStored" | "isCommitting">;
 
 /**
  * Subscriptions by run. A subscribe replays the stored lines after afterSeq page by page for that
@@ -18,6 +22,7 @@ export class LogHub {
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
+    private readonly local?: LocalLines,
   ) {}
 
   get runs(): number {
@@ -49,9 +54,11 @@ export class LogHub {
   /** A `switchyard_logs` payload: "runId:lastSeq". */
   onLogsNotification(payload: string): void {
     this.counters.notifications += 1;
-    const [runId, seqText] = payload.split(":");
+    const [runId = "", seqText] = payload.split(":");
     const seq = Number(seqText);
-    this.feeds.get(runId ?? "")?.wake(Number.isInteger(seq) ? seq : undefined);
+    // Our own writer's batch, notified before its COMMIT answered: onLocalLines brings it, no read.
+    if (Number.isInteger(seq) && this.local?.isCommitting(runId, seq)) return;
+    this.feeds.get(runId)?.wake(Number.isInteger(seq) ? seq : undefined);
   }
 
   /** Lines this process's LogWriter committed (the NOTIFY for them will find nothing left to read). */

@@ -2,6 +2,7 @@ import { WebSocket } from "ws";
 import type { WsTokenClaims } from "@/lib/ws/token";
 import { PageFrames, type LinesFrame } from "./lines-frame";
 import { CLOSE, type ServerMessage, type WireLine } from "./protocol";
+import { judgeBacklog, type SlowClientPolicy } from "./slow-client";
 
 // After a close frame, a client that does not read would never see it; cut the socket then.
 const CLOSE_GRACE_MS = 5_000;
@@ -16,11 +17,12 @@ export class Session {
   unansweredPings = 0;
   linesSent = 0;
   readonly closed: Promise<void>;
+  private behindSince: number | null = null;
 
   constructor(
     readonly ws: WebSocket,
     readonly claims: WsTokenClaims,
-    private readonly maxBufferedBytes: number,
+    private readonly slow: SlowClientPolicy,
     private readonly onTooSlow: (session: Session) => void,
   ) {
     this.closed = new Promise((resolve) => ws.once("close", () => resolve()));
@@ -61,13 +63,18 @@ export class Session {
   }
 
   /**
-   * May another frame be queued? A client still holding more than the limit from earlier frames
-   * is dropped instead: it cannot keep up, and buffering for it would cost the worker memory.
-   * (Checked before sending, so one large page never counts against a client that is reading.)
+   * May another frame be queued? A client that has held more than the limit from earlier frames
+   * for longer than the grace (or more than the hard limit at all) is dropped instead: it cannot
+   * keep up, and buffering for it would cost the worker memory. (Checked before sending, so one
+   * large page never counts against a client that is reading.)
    */
   private admit(): boolean {
     if (!this.open) return false;
-    if (this.ws.bufferedAmount <= this.maxBufferedBytes) return true;
+    const verdict = judgeBacklog(this.ws.bufferedAmount, this.behindSince, Date.now(), this.slow);
+    if (verdict.send) {
+      this.behindSince = verdict.behindSince;
+      return true;
+    }
     this.close(CLOSE.tryAgainLater, "too slow, reconnect");
     this.onTooSlow(this);
     return false;
