@@ -1,30 +1,13 @@
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_HOME, signIn } from "./support";
+import { emptyScratchTarget, sandboxApp } from "./api-kit";
+import { signIn } from "./support";
 
 // The whole dashboard flow a team walks through, in the browser against the sandbox: plan with a
 // bad target URL, fix it, test the connection, preflight, two approvers, start, watch the live log,
 // scroll away and back, roll back, and find every action in the audit trail.
 const APP = "switchyard-demo";
 const ZONE = "Europe/Berlin";
-
-function sandboxApp() {
-  return JSON.parse(readFileSync(`${E2E_HOME}/sandbox.json`, "utf8")).apps[0] as { routerUrl: string; rehearsalTargetDatabaseUrl: string };
-}
-
-/**
- * The sandbox's scratch database on the target server, emptied: the main target stays untouched
- * for the other specs. Emptied again at the end (rds_user owns it, so it may).
- */
-async function emptyScratchTarget(): Promise<string> {
-  const url = sandboxApp().rehearsalTargetDatabaseUrl;
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
-  await db.end();
-  return url;
-}
 
 function wallTime(at: Date, timeZone: string): string {
   const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((x) => [x.type, x.value]));

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { BASE, DEMO_PASSWORD, E2E_HOME, signIn } from "./support";
+import { signedInApi } from "./api-kit";
+import { E2E_HOME, signIn } from "./support";
 
 // A full live cutover of the sandbox app and its rollback, driven through the HTTP API as
 // operators and approvers would, then every API answer and rendered page is searched for secrets.
@@ -12,12 +13,6 @@ function secrets(): string[] {
   const app = sandbox.apps[0];
   const passwords = [app.sourceDatabaseUrl, app.targetDatabaseUrl, app.rehearsalTargetDatabaseUrl].map((u: string) => decodeURIComponent(new URL(u).password));
   return [sandbox.apiToken, ...passwords, readFileSync(`${HOME}/secret.key`, "utf8").trim(), readFileSync(`${HOME}/embedded-db-password`, "utf8").trim()];
-}
-
-async function as(playwright: typeof import("@playwright/test").request, role: string, ip: string) {
-  const api = await playwright.newContext({ baseURL: BASE, extraHTTPHeaders: { "x-forwarded-for": ip, origin: BASE } });
-  expect((await api.post("/api/auth/sign-in/email", { data: { email: `${role}@switchyard.local`, password: DEMO_PASSWORD } })).status()).toBe(200);
-  return api;
 }
 
 async function waitForRun(api: APIRequestContext, cutoverId: string, runId: string, done: string[], seen: string[]) {
@@ -35,8 +30,8 @@ async function waitForRun(api: APIRequestContext, cutoverId: string, runId: stri
 test("a full cutover and rollback over the API leak no password or token anywhere", async ({ playwright, page }) => {
   test.setTimeout(600_000);
   const seen: string[] = [];
-  const operator = await as(playwright.request, "operator", "10.8.0.1");
-  const approvers = [await as(playwright.request, "approver", "10.8.0.2"), await as(playwright.request, "approver2", "10.8.0.3")];
+  const operator = await signedInApi(playwright.request, "operator", "10.8.0.1");
+  const approvers = [await signedInApi(playwright.request, "approver", "10.8.0.2"), await signedInApi(playwright.request, "approver2", "10.8.0.3")];
   const list = await (await operator.get("/api/cutovers")).text();
   seen.push(list);
   const cutoverId = JSON.parse(list).cutovers.find((c: { name: string }) => c.name.startsWith("Move switchyard-demo")).id as string;

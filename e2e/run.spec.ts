@@ -1,65 +1,14 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { BASE, DEMO_PASSWORD, E2E_HOME, signIn } from "./support";
+import { approvedCutover, startLiveRun, emptyScratchTarget, sandboxApp, signedInApi } from "./api-kit";
+import { signIn } from "./support";
 
 // The run view against a real live cutover of the sandbox app, set up over the HTTP API: live log
 // lines within a second, scroll away and jump back, success, a rollback through its dialog (with
 // the rows-changed figure), the rollback followed to its end, then the cutover's audit trail and
 // its CSV/JSON export. Its own cutover, on the sandbox's scratch database, so other specs are not touched.
 const NAME = `Run spec: live cutover ${Date.now()}`;
-
-function sandboxApp() {
-  return JSON.parse(readFileSync(`${E2E_HOME}/sandbox.json`, "utf8")).apps[0] as { routerUrl: string; rehearsalTargetDatabaseUrl: string };
-}
-
-/** The scratch database on the sandbox's target server, emptied (rds_user owns it). */
-async function emptyScratchTarget(): Promise<string> {
-  const url = sandboxApp().rehearsalTargetDatabaseUrl;
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  try {
-    await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
-  } finally {
-    await db.end();
-  }
-  return url;
-}
-
-async function as(playwright: typeof import("@playwright/test").request, role: string, ip: string): Promise<APIRequestContext> {
-  const api = await playwright.newContext({ baseURL: BASE, extraHTTPHeaders: { "x-forwarded-for": ip, origin: BASE } });
-  const res = await api.post("/api/auth/sign-in/email", { data: { email: `${role}@switchyard.local`, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  return api;
-}
-
-/** A plan with an open window, signed off by both approvers: ready for a live run. */
-async function approvedCutover(operator: APIRequestContext, approvers: APIRequestContext[]): Promise<string> {
-  const { apps } = await (await operator.get("/api/heroku-apps")).json();
-  const app = apps.find((a: { name: string }) => a.name === "switchyard-demo");
-  const created = await operator.post("/api/cutovers", {
-    data: {
-      name: NAME,
-      herokuAppId: app.id,
-      targetDatabaseUrl: await emptyScratchTarget(),
-      smokeChecks: [{ url: `${sandboxApp().routerUrl}/`, expectText: "Switchyard sample" }],
-      windowStartsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
-      windowEndsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
-      timeZone: "UTC",
-      requiredApprovals: 2,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  // The contract says { cutover: { id } }; the handler answers { id, … } today: accept both.
-  const body = await created.json();
-  const cutoverId = (body.cutover?.id ?? body.id) as string;
-  const { planHash } = await (await operator.get(`/api/cutovers/${cutoverId}`)).json();
-  for (const approver of approvers) {
-    const res = await approver.post(`/api/cutovers/${cutoverId}/sign-offs`, { data: { planHash, decision: "approve", comment: "run spec" } });
-    expect(res.status(), await res.text()).toBe(201);
-  }
-  return cutoverId;
-}
 
 /**
  * Records, in the page, how long after being written each log line appeared in the DOM (only lines
@@ -106,8 +55,8 @@ const distanceFromBottom = (page: Page) => page.getByTestId("log-box").evaluate(
 
 test("a live run in the run view: live log, jump to live, rollback through the dialog, audit trail and export", async ({ playwright, browser }) => {
   test.setTimeout(600_000);
-  const operator = await as(playwright.request, "operator", "10.9.0.1");
-  const cutoverId = await approvedCutover(operator, [await as(playwright.request, "approver", "10.9.0.2"), await as(playwright.request, "approver2", "10.9.0.3")]);
+  const operator = await signedInApi(playwright.request, "operator", "10.9.0.1");
+  const cutoverId = await approvedCutover(operator, [await signedInApi(playwright.request, "approver", "10.9.0.2"), await signedInApi(playwright.request, "approver2", "10.9.0.3")], NAME);
   const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "10.9.0.4" }, acceptDownloads: true });
   const page = await context.newPage();
   await signIn(page, "operator@switchyard.local");
@@ -116,9 +65,7 @@ test("a live run in the run view: live log, jump to live, rollback through the d
   await page.goto("/runs/00000000-0000-4000-8000-000000000000");
   await expect(page.getByText("There is no run with id")).toBeVisible();
 
-  const started = await operator.post(`/api/cutovers/${cutoverId}/runs`, { data: { kind: "live" } });
-  expect(started.status(), await started.text()).toBe(201);
-  const runId = (await started.json()).run.id as string;
+  const runId = await startLiveRun(operator, cutoverId);
   // When each line reached the browser over the websocket (to tell network lag from rendering lag).
   const received = new Map<number, number>();
   page.on("websocket", (ws) => {

@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { expect, type APIRequestContext } from "@playwright/test";
+import { BASE, DEMO_PASSWORD, E2E_HOME } from "./support";
+
+type RequestApi = typeof import("@playwright/test").request;
+
+export function sandboxApp() {
+  return JSON.parse(readFileSync(`${E2E_HOME}/sandbox.json`, "utf8")).apps[0] as { routerUrl: string; rehearsalTargetDatabaseUrl: string };
+}
+
+/** The scratch database on the sandbox's target server, emptied (rds_user owns it). */
+export async function emptyScratchTarget(): Promise<string> {
+  const url = sandboxApp().rehearsalTargetDatabaseUrl;
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+  } finally {
+    await db.end();
+  }
+  return url;
+}
+
+/** An API client signed in as a demo role, from an address of its own (sign-ins are rate limited per address). */
+export async function signedInApi(request: RequestApi, role: string, ip: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL: BASE, extraHTTPHeaders: { "x-forwarded-for": ip, origin: BASE } });
+  const res = await api.post("/api/auth/sign-in/email", { data: { email: `${role}@switchyard.local`, password: DEMO_PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+  return api;
+}
+
+/** A plan of the sandbox app onto the emptied scratch database, window open, signed off by every approver: ready for a live run. */
+export async function approvedCutover(operator: APIRequestContext, approvers: APIRequestContext[], name: string): Promise<string> {
+  const { apps } = await (await operator.get("/api/heroku-apps")).json();
+  const app = apps.find((a: { name: string }) => a.name === "switchyard-demo");
+  const created = await operator.post("/api/cutovers", {
+    data: {
+      name,
+      herokuAppId: app.id,
+      targetDatabaseUrl: await emptyScratchTarget(),
+      smokeChecks: [{ url: `${sandboxApp().routerUrl}/`, expectText: "Switchyard sample" }],
+      windowStartsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      windowEndsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      timeZone: "UTC",
+      requiredApprovals: approvers.length,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const body = await created.json();
+  const cutoverId = (body.cutover?.id ?? body.id) as string;
+  const { planHash } = await (await operator.get(`/api/cutovers/${cutoverId}`)).json();
+  for (const approver of approvers) {
+    const res = await approver.post(`/api/cutovers/${cutoverId}/sign-offs`, { data: { planHash, decision: "approve", comment: name } });
+    expect(res.status(), await res.text()).toBe(201);
+  }
+  return cutoverId;
+}
+
+/** Starts the cutover's live run; its id. */
+export async function startLiveRun(operator: APIRequestContext, cutoverId: string): Promise<string> {
+  const started = await operator.post(`/api/cutovers/${cutoverId}/runs`, { data: { kind: "live" } });
+  expect(started.status(), await started.text()).toBe(201);
+  return (await started.json()).run.id as string;
+}
