@@ -19,7 +19,7 @@ function server() {
     const oidc = env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
       ? { issuerUrl: env.OIDC_ISSUER_URL, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, name: env.OIDC_NAME }
       : undefined;
-    const auth = createAuth({ db, secretKey, baseUrl: env.publicUrl, trustedOrigins: trustedOrigins(env.publicUrl), secureCookies: env.publicUrl.startsWith("https:"), oidc });
+    const auth = createAuth({ db, secretKey, baseUrl: env.publicUrl, trustedOrigins: trustedOrigins(env.publicUrl), secureCookies: env.publicUrl.startsWith("https:"), oidc, trustedProxies: env.SWITCHYARD_TRUSTED_PROXIES });
     holder.__switchyard = { db, auth, secretKey };
   }
   return holder.__switchyard;

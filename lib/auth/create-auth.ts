@@ -23,6 +23,8 @@ export interface AuthConfig {
   trustedOrigins: string[];
   secureCookies: boolean;
   oidc?: OidcConfig;
+  /** Reverse proxies whose X-Forwarded-For entries are skipped to find the client (SWITCHYARD_TRUSTED_PROXIES). */
+  trustedProxies?: string[];
 }
 
 export const OIDC_PROVIDER_ID = "sso";
@@ -67,6 +69,7 @@ export function createAuth(config: AuthConfig) {
     },
     advanced: {
       useSecureCookies: config.secureCookies,
+      ...(config.trustedProxies?.length ? { ipAddress: { trustedProxies: config.trustedProxies } } : {}),
       cookiePrefix: "switchyard",
       database: { generateId: "uuid" },
     },

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { redactUrl } from "@/lib/pg/url";
 import { parseSecretKey } from "@/lib/security/secret-key";
@@ -52,3 +53,20 @@ export const secretKey = z.string().superRefine((value, ctx) => {
 export const logLevel = z.enum(["debug", "info", "warn", "error"], {
   message: "must be one of debug, info, warn, error",
 });
+
+/** Comma-separated addresses or CIDR ranges (IPv4 or IPv6), e.g. "10.0.0.0/8, ::1"; empty for none. */
+export const addressList = z.string().transform((value, ctx) => {
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = items.find((item) => !isAddressOrRange(item));
+  if (bad === undefined) return items;
+  ctx.addIssue({ code: "custom", message: `must be addresses or CIDR ranges separated by commas, like "10.0.0.0/8,192.168.1.7" (got ${JSON.stringify(bad.length > 60 ? `${bad.slice(0, 60)}…` : bad)})` });
+  return z.NEVER;
+});
+
+function isAddressOrRange(item: string): boolean {
+  const [address = "", prefix, extra] = item.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseEnv } from "./parse";
-import { logLevel, port, postgresUrl, secretKey, urlWithScheme } from "./fields";
+import { addressList, logLevel, port, postgresUrl, secretKey, urlWithScheme } from "./fields";
 import { allowPrivateSmokeUrls } from "./smoke-urls";
 
 const WebEnv = z.object({
@@ -14,6 +14,11 @@ const WebEnv = z.object({
   PORT: port.default(3000),
   /** The dashboard's public origin; sign-in cookies and CSRF checks are bound to it. */
   SWITCHYARD_PUBLIC_URL: urlWithScheme(["https:", "http:"], "must be the dashboard's URL, e.g. https://switchyard.example.com").optional(),
+  /**
+   * The reverse proxies in front of the web process: a client's address (sign-in rate limits) is the
+   * last `X-Forwarded-For` entry not in this list. Unset: the header is taken only when it holds one address.
+   */
+  SWITCHYARD_TRUSTED_PROXIES: addressList.default([]),
   /** OpenID Connect sign-in, enabled when all three are set. */
   OIDC_ISSUER_URL: urlWithScheme(["https:", "http:"], "must be the issuer URL of your OpenID provider").optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

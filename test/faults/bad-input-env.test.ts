@@ -43,6 +43,7 @@ const VARIABLES: Record<string, { in: string[]; refuse: string[] }> = {
   SWITCHYARD_SANDBOX: { in: ["dev"], refuse: ["yes", "2"] },
   SWITCHYARD_PUBLIC_URL: { in: ["web"], refuse: ["javascript:alert(1)", "file:///etc/passwd", "not a url"] },
   SWITCHYARD_WORKER_WS_URL: { in: ["web"], refuse: ["http://127.0.0.1:3001/ws", "javascript:alert(1)"] },
+  SWITCHYARD_TRUSTED_PROXIES: { in: ["web"], refuse: ["10.0.0.0/33", "proxy.internal", "10.0.0.1/8/1", "::1/129", "10.0.0.1;rm -rf /"] },
   OIDC_ISSUER_URL: { in: ["web"], refuse: ["javascript:alert(1)", "ldap://corp"] },
   SMOKE_ALLOW_PRIVATE_URLS: { in: ["web", "worker", "dev"], refuse: ["maybe", "2"] },
   WORKER_POLL_MS: { in: ["worker"], refuse: ["0", "1e9", "soon"] },
@@ -64,6 +65,7 @@ const ALSO_VALID: Record<string, (v: string) => boolean> = {
   WORKER_HEARTBEAT_MS: (v) => v === "1e3",
   WORKER_STALE_AFTER_MS: (v) => v === "1e3",
   SWITCHYARD_PREVIOUS_SECRET_KEYS: (v) => v.trim() === "",
+  SWITCHYARD_TRUSTED_PROXIES: (v) => v.trim() === "",
 };
 
 function expectRefused(parse: () => unknown, processName: string, variable: string, value: string) {
@@ -106,6 +108,12 @@ describe("hostile values in the environment", () => {
     const id = "'; DROP TABLE cutover_runs; -- $(reboot) 名前";
     expect(workerEnv({ DATABASE_URL: DB, SWITCHYARD_SECRET_KEY: KEY, WORKER_ID: id }).WORKER_ID).toBe(id);
     expect(() => workerEnv({ DATABASE_URL: DB, SWITCHYARD_SECRET_KEY: KEY, WORKER_ID: "x".repeat(10_240) })).toThrow(/^worker: WORKER_ID /);
+  });
+
+  it("reads SWITCHYARD_TRUSTED_PROXIES as a list of addresses and ranges", () => {
+    const web = (value?: string) => parseWebEnv({ DATABASE_URL: DB, SWITCHYARD_SECRET_KEY: KEY, ...(value === undefined ? {} : { SWITCHYARD_TRUSTED_PROXIES: value }) });
+    expect(web().SWITCHYARD_TRUSTED_PROXIES).toEqual([]);
+    expect(web(" 10.0.0.0/8, 192.168.1.7 ,::1,fd00::/8 ").SWITCHYARD_TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "192.168.1.7", "::1", "fd00::/8"]);
   });
 
   it("treats a malformed SMOKE_ALLOW_PRIVATE_URLS as not allowed where a plan is validated", () => {
