@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { BASE, DEMO_PASSWORD, E2E_HOME } from "./support";
 
@@ -12,8 +12,7 @@ export function sandboxApp() {
 /** The scratch database on the sandbox's target server, emptied (rds_user owns it). */
 export async function emptyScratchTarget(): Promise<string> {
   const url = sandboxApp().rehearsalTargetDatabaseUrl;
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
+  const db = await connect(url);
   try {
     await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
   } finally {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { BASE, DEMO_PASSWORD, E2E_HOME, E2E_OFFSET, signIn } from "./support";
 
@@ -28,8 +28,7 @@ async function createCutover(api: APIRequestContext): Promise<string> {
 /** A finished run with a million lines, written straight into Switchyard's database. */
 async function runWithMillionLines(cutoverId: string): Promise<string> {
   const password = readFileSync(`${E2E_HOME}/embedded-db-password`, "utf8").trim();
-  const db = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${26449 + E2E_OFFSET}/switchyard` });
-  await db.connect();
+  const db = await connect(`postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${26449 + E2E_OFFSET}/switchyard`);
   try {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO cutover_runs (cutover_id, kind, status, plan_hash, plan_snapshot, started_at, finished_at, last_log_seq)

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { BASE, E2E_HOME, signIn } from "./support";
 
@@ -20,8 +20,7 @@ function sandboxApp() {
  * that was rolled back) it still holds the copy, which preflight rightly refuses. rds_user owns it.
  */
 async function emptyTarget(url: string) {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
+  const db = await connect(url);
   try {
     const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'");
     if (rows[0]!.n > 0) await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { approvedCutover, startLiveRun, emptyScratchTarget, sandboxApp, signedInApi } from "./api-kit";
 import { signIn } from "./support";
@@ -42,8 +42,7 @@ async function recordArrivals(page: Page) {
 
 /** Customers writing to the new database after the switch: rows a rollback leaves behind. */
 async function customerWritesOnTarget(rows: number) {
-  const db = new pg.Client({ connectionString: sandboxApp().rehearsalTargetDatabaseUrl });
-  await db.connect();
+  const db = await connect(sandboxApp().rehearsalTargetDatabaseUrl);
   try {
     await db.query("INSERT INTO page_writes (client_id, seq, payload) SELECT 'run-spec', g, 'written after the switch' FROM generate_series(1, $1::int) g", [rows]);
   } finally {

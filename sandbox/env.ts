@@ -3,6 +3,12 @@ import { z } from "zod";
 import { port } from "@/lib/env/fields";
 import { parseEnv } from "@/lib/env/parse";
 
+const restartMs = z.coerce
+  .number({ message: "must be a number of milliseconds" })
+  .int("must be a whole number of milliseconds")
+  .min(0, "must not be negative")
+  .max(600_000, "must be at most 600000 (10 minutes)");
+
 /** Sandbox settings, shared by `npm run sandbox` and `npm run dev` (which starts the sandbox too). */
 export const SandboxEnvFields = {
   SWITCHYARD_HOME: z.string().min(1).default(".switchyard"),
@@ -17,6 +23,8 @@ export const SandboxEnvFields = {
   SANDBOX_SCALE_MB: z.coerce.number({ message: "must be a number of megabytes" }).min(1, "must be at least 1").max(100_000).default(50),
   /** Fault rules for the emulator, as JSON (see sandbox/heroku/faults.ts). */
   SANDBOX_FAULTS: z.string().optional(),
+  /** How long each dyno takes to boot on a restart, scale-up or release (it stays `starting` at least this long). */
+  SANDBOX_RESTART_MS: restartMs.default(1500),
 };
 
 const SandboxEnv = z.object(SandboxEnvFields);

@@ -35,6 +35,7 @@ async function main() {
     targetPgPort: env.SANDBOX_TARGET_PG_PORT,
     scaleMb: args.scaleMb ?? env.SANDBOX_SCALE_MB,
     faults: env.SANDBOX_FAULTS,
+    restartMs: env.SANDBOX_RESTART_MS,
     say,
   });
   const { info } = sandbox;

@@ -21,6 +21,8 @@ export interface SandboxOptions {
   targetPgPort: number;
   scaleMb: number;
   faults?: string;
+  /** How long each dyno takes to boot on a restart (SANDBOX_RESTART_MS); the API answers before. */
+  restartMs: number;
   say?: (line: string) => void;
 }
 
@@ -42,7 +44,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const stops: Array<() => Promise<unknown>> = [() => dbs.stop()];
   try {
     await seedSourceDatabase(dbs.sourceUrl, { scaleMb: opts.scaleMb, onProgress: (m) => say(`dataset: ${m}`) });
-    const dynos = new DynoManager(SANDBOX_APP, openLog(path.join(dir, "logs", `${SANDBOX_APP}.log`)), say);
+    const dynos = new DynoManager({ app: SANDBOX_APP, log: openLog(path.join(dir, "logs", `${SANDBOX_APP}.log`)), say, restartMs: opts.restartMs });
     stops.unshift(() => dynos.stop());
     const emulator = await startHerokuEmulator({
       port: opts.emulatorPort,
@@ -50,12 +52,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       apiToken: creds.apiToken,
       faults: opts.faults ? parseFaultsEnv(opts.faults) : [],
       hooks: {
-        // Awaited by the emulator: the API answers once the dynos run the new release.
-        onRelease: (e) => (e.app === SANDBOX_APP ? dynos.release(e.config, undefined, e.version) : undefined),
+        // Not awaited, as on Heroku: the API answers at once and the dynos restart in the background.
+        onRelease: (e) => void (e.app === SANDBOX_APP && inBackground(dynos.release(e.config, undefined, e.version))),
         listDynos: (app) => (app === SANDBOX_APP ? dynos.list() : []),
         onFormation: (e) => {
           if (e.app !== SANDBOX_APP) return;
-          return e.restart ? dynos.release(emulator.effectiveConfig(SANDBOX_APP), e.restart) : dynos.scale(e.formation);
+          inBackground(e.restart ? dynos.release(emulator.effectiveConfig(SANDBOX_APP), e.restart) : dynos.scale(e.formation));
         },
       },
     });
@@ -65,7 +67,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       formation: [{ type: "web", quantity: 1 }, { type: "worker", quantity: 1 }],
       addons: [{ name: SANDBOX_ADDON, url: dbs.sourceUrl, attachAs: ["DATABASE"] }],
     });
-    await dynos.scale(emulator.formation(SANDBOX_APP), emulator.effectiveConfig(SANDBOX_APP), emulator.releases(SANDBOX_APP).at(-1)?.version ?? 0);
+    // The first boot is awaited and not slowed down: the sandbox is ready when this returns.
+    await dynos.scale(emulator.formation(SANDBOX_APP), emulator.effectiveConfig(SANDBOX_APP), emulator.releases(SANDBOX_APP).at(-1)?.version ?? 0, 0);
     const router = await startRouter({
       port: opts.routerPort,
       appName: SANDBOX_APP,
@@ -81,6 +84,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     throw err;
   }
 }
+
+const inBackground = (work: Promise<void>) => void work.catch((err: Error) => console.error(`[sandbox] dyno restart failed: ${err.message}`));
 
 function sandboxInfo(emulatorUrl: string, apiToken: string, routerPort: number, dbs: { sourceUrl: string; targetUrl: string; rehearsalUrl: string }): SandboxInfo {
   return {

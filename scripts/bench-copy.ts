@@ -5,7 +5,8 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { startEmbeddedServer, type EmbeddedServer } from "@/lib/pg/embedded-server";
 import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
@@ -86,8 +87,7 @@ function installed(tool: string): boolean {
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     return (await client.query<T>(sql)).rows;
   } finally {

@@ -7,6 +7,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { createPool } from "@/lib/pg/connect";
 import { systemActor, type Ctx } from "@/lib/context";
 import { createCutover } from "@/lib/cutover/create-cutover";
 import { createDb } from "@/lib/db/client";
@@ -92,7 +93,7 @@ async function prepare(databaseUrl: string, postgresPid: number): Promise<Setup>
   await migrate(databaseUrl);
   const ctx: Ctx = { db: createDb(databaseUrl), actor: systemActor("cli"), now: () => new Date(), secretKey: parseSecretKey(generateSecretKeyText()) };
   const app = await addHerokuApp({ ctx, input: { name: "bench-logs", apiBaseUrl: "http://127.0.0.1:9", apiToken: "bench-logs-token-0000" } });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = createPool(databaseUrl, { max: 2 });
   pool.on("error", () => undefined); // idle connections die with the server at Ctrl-C
   return { ctx, pool, databaseUrl, herokuAppId: app.id, postgresPid };
 }

@@ -81,6 +81,7 @@ function startDevSandbox(env: DevEnv): Promise<RunningSandbox> {
     targetPgPort: env.SANDBOX_TARGET_PG_PORT,
     scaleMb: env.SANDBOX_SCALE_MB,
     faults: env.SANDBOX_FAULTS,
+    restartMs: env.SANDBOX_RESTART_MS,
     say: (line) => say(`sandbox: ${line}`),
   });
 }

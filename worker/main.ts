@@ -1,4 +1,4 @@
-import pg from "pg";
+import { createPool } from "@/lib/pg/connect";
 import { ConfigError } from "@/lib/env/parse";
 import { workerEnv } from "@/lib/env/worker";
 import { createDb } from "@/lib/db/client";
@@ -24,7 +24,7 @@ async function main() {
   const leftovers = await removeLeftovers(env.WORKER_WORK_DIR);
   if (leftovers.length) log.info(`removed ${leftovers.length} password file(s) and dump folder(s) left by workers that died`);
   const db = createDb(env.DATABASE_URL);
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  const pool = createPool(env.DATABASE_URL, { max: 10 });
   pool.on("error", (err) => log.warn(`database pool: ${err.message}`));
   const logs = new LogWriter(pool, { log });
   const deps: EngineDeps = {

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import type { Logger } from "@/lib/log";
 
 /**
@@ -17,10 +17,9 @@ export async function startWakeups(opts: {
   const wake = () => {
     running = running.then(() => (stopped ? undefined : opts.onWake())).catch((err) => opts.log.error(`wake-up failed: ${(err as Error).message}`));
   };
-  const client = new pg.Client({ connectionString: opts.url });
+  const client = await connect(opts.url, { applicationName: "switchyard-wakeup" });
   client.on("notification", wake);
   client.on("error", (err) => opts.log.warn(`notification connection lost (${err.message}); polling continues`));
-  await client.connect();
   await client.query(`LISTEN ${opts.channel}`);
   const timer = setInterval(wake, opts.pollMs);
   wake();

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
+import { connect } from "@/lib/pg/connect";
 
 // Prisma's own lock id, so this runner and `prisma migrate deploy` never run at once.
 const MIGRATION_LOCK = 72707369;
@@ -51,8 +52,7 @@ export interface MigrateResult {
  */
 export async function migrate(connectionString: string, dir = defaultMigrationsDir()): Promise<MigrateResult> {
   const migrations = await readMigrations(dir);
-  const client = new pg.Client({ connectionString });
-  await client.connect();
+  const client = await connect(connectionString);
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await client.query(LEDGER_DDL);

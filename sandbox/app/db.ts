@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { createPool as createPgPool } from "@/lib/pg/connect";
 import { HttpError } from "./http-kit";
 import type { AppLog } from "./log";
 
@@ -7,14 +8,7 @@ import type { AppLog } from "./log";
  * cutover in progress) requests fail fast with 503 instead of hanging.
  */
 export function createPool(url: string, log: AppLog): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 5,
-    connectionTimeoutMillis: 3_000,
-    idleTimeoutMillis: 10_000,
-    statement_timeout: 10_000,
-    application_name: "switchyard-sample",
-  });
+  const pool = createPgPool(url, { max: 5, connectTimeoutMs: 3_000, idleTimeoutMillis: 10_000, statementTimeoutMs: 10_000, applicationName: "switchyard-sample" });
   // An idle connection killed by the server (pg_terminate_backend, restart) must not crash us.
   pool.on("error", (err) => log.error(`database connection lost: ${err.message}`));
   return pool;

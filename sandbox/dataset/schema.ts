@@ -1,8 +1,10 @@
 // The sample app's schema: what a small shop on Heroku Postgres might have. It deliberately uses
 // every object kind a cutover must carry over: identity and serial sequences, foreign keys,
 // CHECK and UNIQUE constraints, expression indexes, a view, SQL and plpgsql functions, bytea.
+// The typed objects real apps add (enums, composites, extension types, partitions…) are in rich-schema.ts.
+import { DROP_RICH } from "./rich-schema";
 
-/** Every table the dataset creates, parents before children. */
+/** The shop's tables, all in public with plain lower-case names, parents before children (DATASET_EXTRA_TABLES has the rest). */
 export const DATASET_TABLES = [
   "sandbox_meta",
   "customers",
@@ -16,8 +18,8 @@ export const DATASET_TABLES = [
 ] as const;
 export type DatasetTable = (typeof DATASET_TABLES)[number];
 
-export const DATASET_VIEWS = ["order_totals"] as const;
-export const DATASET_FUNCTIONS = ["order_total", "customer_order_count"] as const;
+export const DATASET_VIEWS = ["order_totals", "billing.open_invoices"] as const;
+export const DATASET_FUNCTIONS = ["order_total", "customer_order_count", "outstanding_cents"] as const;
 
 /** Tables only; constraints between tables and secondary indexes come after the bulk load (faster). */
 export const CREATE_TABLES = `
@@ -125,6 +127,7 @@ CREATE FUNCTION customer_order_count(p_customer_id bigint) RETURNS integer
 
 /** Removes a half-finished earlier attempt so seeding can start over. */
 export const DROP_DATASET = `
+${DROP_RICH}
 DROP VIEW IF EXISTS order_totals;
 DROP FUNCTION IF EXISTS order_total(bigint);
 DROP FUNCTION IF EXISTS customer_order_count(bigint);

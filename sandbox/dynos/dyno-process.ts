@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import net from "node:net";
 import readline from "node:readline";
+import { fileURLToPath } from "node:url";
 import { childProcessEnv } from "@/lib/child-env";
 import { dynoBaseEnv } from "../env";
 
 export interface DynoProcess {
+  /** Unique per process: during a roll the old and the new `web.1` are listed side by side. */
+  id: string;
   name: string;
   type: string;
   port: number | null;
@@ -15,8 +19,12 @@ export interface DynoProcess {
   stopping: boolean;
   /** The release whose config it runs. */
   releaseVersion: number;
+  /** Resolves true once the app logged `at=start`, false if it exited first. */
+  announced: Promise<boolean>;
 }
 
+/** Where the sample app lives; dynos (one-off ones too) run here, whatever the caller's cwd. */
+export const APP_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const APP_SCRIPT = "sandbox/app/main.ts";
 
 /** A free loopback port, asked of the kernel. */
@@ -45,12 +53,30 @@ export async function spawnDyno(opts: { app: string; name: string; config: Recor
     APP_NAME: opts.app,
     ...(port ? { PORT: String(port) } : {}),
   });
-  const child = spawn(process.execPath, ["--import", "tsx", APP_SCRIPT], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  for (const stream of [child.stdout!, child.stderr!]) {
-    readline.createInterface({ input: stream }).on("line", (line) => opts.log.write(`${new Date().toISOString()} app[${opts.name}]: ${line}\n`));
-  }
+  const child = spawn(process.execPath, ["--import", "tsx", APP_SCRIPT], { cwd: APP_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return { name: opts.name, type, port, child, exited, stopping: false, releaseVersion: opts.releaseVersion };
+  let announce: (ok: boolean) => void = () => undefined;
+  const announced = new Promise<boolean>((resolve) => (announce = resolve));
+  void exited.then(() => announce(false));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on("line", (line) => {
+      if (/\bat=start\b/.test(line)) announce(true);
+      opts.log.write(`${new Date().toISOString()} app[${opts.name}]: ${line}\n`);
+    });
+  }
+  return { id: randomUUID(), name: opts.name, type, port, child, exited, stopping: false, releaseVersion: opts.releaseVersion, announced };
+}
+
+/** Booted as Heroku judges it: a web dyno accepts connections on PORT, a worker has started. */
+export async function waitBooted(dyno: DynoProcess, timeoutMs: number): Promise<boolean> {
+  if (dyno.port !== null) return waitListening(dyno, timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([dyno.announced, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits until a web dyno accepts connections (or its process ends). */

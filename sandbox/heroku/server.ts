@@ -29,7 +29,7 @@ export interface EmulatorHooks {
   /** Called after the formation changes (scale) or on DELETE /apps/{app}/dynos|formations/{type} restarts. */
   onFormation?(event: { app: string; formation: FormationEntry[]; restart?: string[] }): void | Promise<void>;
   /** The app's running dynos and the release each runs, for GET /apps/{app}/dynos; default: the formation, all up on the current release. */
-  listDynos?(app: string): Array<{ name: string; type: string; state: "starting" | "up" | "crashed"; releaseVersion: number }>;
+  listDynos?(app: string): Array<{ name: string; type: string; state: "starting" | "up" | "down" | "crashed"; releaseVersion: number }>;
   /** Optional: real size facts for the data API's database info; default is static numbers. */
   databaseInfo?(addon: { id: string; name: string; url: string }): Promise<DatabaseFacts>;
 }

@@ -4,7 +4,7 @@
 // the database URL and key come on stdin, never in argv.
 import type http from "node:http";
 import { createInterface } from "node:readline";
-import pg from "pg";
+import { createPool } from "@/lib/pg/connect";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "@/lib/log";
 import { runLogger } from "@/worker/engine/run-logger";
@@ -58,7 +58,7 @@ interface Sink {
 }
 
 async function pipelineSink(server: http.Server, cmd: Extract<ProducerCommand, { type: "start" }>): Promise<Sink> {
-  const pool = new pg.Pool({ connectionString: cmd.databaseUrl, max: 10 });
+  const pool = createPool(cmd.databaseUrl, { max: 10 });
   pool.on("error", () => undefined);
   const writer = new LogWriter(pool, { log: quiet });
   const keyBytes = Buffer.from(cmd.keyHex, "hex");

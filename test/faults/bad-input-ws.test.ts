@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
+import { createPool } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { Logger } from "@/lib/log";
@@ -28,7 +29,7 @@ const key = () => parseSecretKey(t.secretKeyText).bytes;
 
 beforeAll(async () => {
   worker = await spawnWorker(t, "worker-ws-fuzz");
-  pool = new pg.Pool({ connectionString: t.url, max: 3 });
+  pool = createPool(t.url, { max: 3 });
   logs = new LogWriter(pool, { flushIntervalMs: 5, log: quiet });
   const { cutover } = await makeCutover(t.ctx());
   // A run no worker will pick up (queued runs are; a running one with a fresh heartbeat is not).

@@ -1,19 +1,26 @@
-import pg from "pg";
+import type pg from "pg";
+import { connect, withClient } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATASET_FUNCTIONS, DATASET_TABLES, DATASET_VIEWS, seedSourceDatabase, type SeedResult } from "@/sandbox/dataset";
+import {
+  DATASET_EXTRA_TABLES, DATASET_FUNCTIONS, DATASET_MATVIEWS, DATASET_PARTITIONED, DATASET_STANDALONE_SEQUENCE, DATASET_TABLES, DATASET_VIEWS,
+  PLATFORM_EXTENSIONS, seedSourceDatabase, sqlName, type SeedResult,
+} from "@/sandbox/dataset";
+import { useHerokuDatabase } from "../support/platform-databases";
 import { useEmptyDatabase } from "../support/test-db";
 
 const MB = 1024 * 1024;
-const small = useEmptyDatabase();
+// Seeded as Heroku's app credential would (no superuser); `larger` as a superuser standing in for the platform.
+const small = useHerokuDatabase();
 const larger = useEmptyDatabase();
+const bare = useHerokuDatabase();
+const ALL_TABLES = DATASET_TABLES.length + DATASET_EXTRA_TABLES.length;
 let client: pg.Client;
 let first: SeedResult;
 const messages: string[] = [];
 
 beforeAll(async () => {
   first = await seedSourceDatabase(small.url, { scaleMb: 2, onProgress: (m) => messages.push(m) });
-  client = new pg.Client({ connectionString: small.url });
-  await client.connect();
+  client = await connect(small.url);
 });
 afterAll(() => client?.end());
 
@@ -37,9 +44,10 @@ async function errorCodeOf(sql: string): Promise<string | undefined> {
 
 describe("seedSourceDatabase", () => {
   it("creates every table, view and function, and reports progress", async () => {
-    expect(first.tables).toBe(DATASET_TABLES.length);
-    const tables = await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
-    expect(tables.rows.map((r) => r.tablename).sort()).toEqual([...DATASET_TABLES].sort());
+    expect(first.tables).toBe(ALL_TABLES);
+    const tables = await client.query("SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname IN ('public', 'billing')");
+    const expected = [...DATASET_TABLES.map((t) => `public.${t}`), ...DATASET_EXTRA_TABLES.map((t) => `${t.schema}.${t.name}`), ...DATASET_PARTITIONED.map((t) => `${t.schema}.${t.name}`)];
+    expect(tables.rows.map((r) => r.t).sort()).toEqual(expected.sort());
     for (const view of DATASET_VIEWS) expect(await scalar(`SELECT to_regclass($1) IS NOT NULL`, [view])).toBe(true);
     for (const fn of DATASET_FUNCTIONS) expect(await scalar(`SELECT count(*)::int FROM pg_proc WHERE proname = $1`, [fn])).toBe(1);
     expect(messages.some((m) => m.startsWith("seeding about 2 MB"))).toBe(true);
@@ -47,6 +55,29 @@ describe("seedSourceDatabase", () => {
 
   it("fills every table", async () => {
     for (const table of DATASET_TABLES) expect(await scalar(`SELECT count(*)::int FROM ${table}`), table).toBeGreaterThan(0);
+    for (const t of DATASET_EXTRA_TABLES) expect(await scalar(`SELECT count(*)::int FROM ${sqlName(t)}`), t.name).toBeGreaterThan(0);
+  });
+
+  it("carries the typed objects real apps have, owned by the app's role, the extensions by the platform", async () => {
+    const owner = await scalar<string>("SELECT tableowner FROM pg_tables WHERE tablename = 'shipments'");
+    expect(owner).toBe(small.role);
+    const extensions = await client.query("SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'");
+    expect(extensions.rows.map((r) => `${r.nspname}.${r.extname}`).sort()).toEqual(PLATFORM_EXTENSIONS.map((e) => `heroku_ext.${e}`).sort());
+    const kinds = await client.query("SELECT t.typtype, count(*)::int AS n FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname IN ('public', 'billing') AND t.typtype IN ('e', 'd') GROUP BY 1");
+    expect(Object.fromEntries(kinds.rows.map((r) => [r.typtype, r.n]))).toEqual({ e: 2, d: 2 });
+    expect(await scalar("SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'events'::regclass")).toBe(3);
+    for (const m of DATASET_MATVIEWS) expect(await scalar(`SELECT count(*)::int FROM ${sqlName(m)}`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT last_value::int FROM ${sqlName(DATASET_STANDALONE_SEQUENCE)}`)).toBeGreaterThan(100_000);
+    expect(await scalar("SELECT count(*)::int FROM pg_index WHERE indrelid = 'audit_trail'::regclass AND indisprimary")).toBe(0);
+    expect(await scalar("SELECT max(octet_length(blob))::int FROM attachments")).toBeGreaterThanOrEqual(256 * 1024);
+    expect(await scalar("SELECT count(*)::int FROM shipments WHERE weight_kg IS DISTINCT FROM round(weight_grams / 1000, 3)")).toBe(0);
+    expect(await scalar("SELECT count(*)::int FROM billing.open_invoices")).toBeGreaterThan(0);
+    expect(await scalar(`SELECT obj_description('"LegacyImport"'::regclass, 'pg_class')`)).toMatch(/imported from the old system/);
+  });
+
+  it("as the app's role, says what is missing when the platform has not made the extensions", async () => {
+    await withClient(bare.adminUrl, (c) => c.query("DROP EXTENSION hstore"));
+    await expect(seedSourceDatabase(bare.url, { scaleMb: 1 })).rejects.toThrow(/needs extension\(s\) hstore in schema heroku_ext, which the platform creates on Heroku/);
   });
 
   it("has valid foreign keys and no orphans", async () => {
@@ -108,7 +139,7 @@ describe("seedSourceDatabase", () => {
       seedSourceDatabase(larger.url, { scaleMb: 8 }),
       seedSourceDatabase(larger.url, { scaleMb: 8 }),
     ]);
-    expect(a.tables).toBe(DATASET_TABLES.length);
+    expect(a.tables).toBe(ALL_TABLES);
     expect(Math.abs(a.bytes - b.bytes)).toBeLessThan(MB);
     expect(a.bytes).toBeGreaterThan(5 * MB);
     expect(a.bytes).toBeLessThan(12 * MB);
@@ -116,8 +147,7 @@ describe("seedSourceDatabase", () => {
   });
 
   it("starts over when an earlier seed stopped half-way", async () => {
-    const other = new pg.Client({ connectionString: larger.url });
-    await other.connect();
+    const other = await connect(larger.url);
     try {
       await other.query("UPDATE sandbox_meta SET value = 'seeding' WHERE key = 'status'");
       await other.query("DELETE FROM order_items WHERE id > 10");

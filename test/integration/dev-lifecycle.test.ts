@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { childProcessEnv } from "@/lib/child-env";
 import { describePid, descendants, isAlive } from "../support/process-tree";
 
-const HOME = ".switchyard/test/dev-lifecycle";
+// A private (0700) folder, like a root home or mktemp's: as root the databases run as "postgres".
+const HOME = mkdtempSync(path.join(tmpdir(), "dev-lifecycle-"));
 const PORT = 3200;
 
 // `npm run dev` as a user runs it: wait for the banner, use it, press Ctrl-C, check nothing is left.
@@ -14,16 +17,18 @@ describe("npm run dev", () => {
   let dev: ReturnType<typeof spawn> | undefined;
   // On a failure midway, stop it as a user would, so no server outlives the test.
   afterAll(async () => {
-    if (!dev?.pid || !isAlive(dev.pid)) return;
-    const tree = descendants(dev.pid);
-    process.kill(dev.pid, "SIGINT");
-    const deadline = Date.now() + 30_000;
-    while (isAlive(dev.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    for (const pid of [dev.pid, ...tree]) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    if (dev?.pid && isAlive(dev.pid)) await stop(dev.pid);
+    rmSync(HOME, { recursive: true, force: true });
   }, 40_000);
+  async function stop(pid: number) {
+    const tree = descendants(pid);
+    process.kill(pid, "SIGINT");
+    const deadline = Date.now() + 30_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    for (const p of [pid, ...tree]) if (isAlive(p)) process.kill(p, "SIGKILL");
+  }
 
   it("starts everything, answers 200 with the worker ready, and Ctrl-C leaves no process behind", async () => {
-    rmSync(HOME, { recursive: true, force: true });
     dev = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
       env: childProcessEnv({
         PATH: process.env.PATH,

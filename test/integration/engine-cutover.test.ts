@@ -1,4 +1,4 @@
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { describe, expect, it } from "vitest";
 import { requestRollback } from "@/lib/run/request-rollback";
 import { startRun } from "@/lib/run/start-run";
@@ -16,8 +16,7 @@ const app = () => e.world.sandbox.info.apps[0]!;
 const health = async () => (await fetch(`${app().routerUrl}/health`)).json();
 
 async function writesIn(url: string, clientId: string): Promise<Set<number>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     const { rows } = await client.query("SELECT seq FROM page_writes WHERE client_id = $1", [clientId]);
     return new Set(rows.map((r) => Number(r.seq)));

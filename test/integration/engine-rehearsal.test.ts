@@ -1,4 +1,4 @@
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { describe, expect, it } from "vitest";
 import { requestCancel } from "@/lib/run/request-cancel";
 import { requestRollback } from "@/lib/run/request-rollback";
@@ -30,8 +30,7 @@ describe("an on-demand preflight", () => {
   }, 120_000);
 
   it("fails with a clear message when the target database is not empty", async () => {
-    const client = new pg.Client({ connectionString: app().targetDatabaseUrl });
-    await client.connect();
+    const client = await connect(app().targetDatabaseUrl);
     await client.query("CREATE TABLE leftover (id int)");
     try {
       const run = await startRun({ ctx: t.ctx(e.world.operator), input: { cutoverId: e.world.cutoverId, kind: "preflight" } });

@@ -1,5 +1,6 @@
 import net from "node:net";
-import pg from "pg";
+import type pg from "pg";
+import { connect, createPool } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "@/lib/log";
 import { LogWriter } from "@/worker/logs/log-writer";
@@ -12,7 +13,7 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const pools: pg.Pool[] = [];
 
 function newPool(url = t.url, applicationName = "logs-writer-test"): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 4, application_name: applicationName });
+  const pool = createPool(url, { max: 4, applicationName: applicationName });
   pool.on("error", () => undefined);
   pools.push(pool);
   return pool;
@@ -120,8 +121,7 @@ describe("LogWriter", () => {
 
   it("NOTIFYs switchyard_logs with runId:lastSeq when the batch commits", async () => {
     const runId = await newRunId();
-    const listener = new pg.Client({ connectionString: t.url });
-    await listener.connect();
+    const listener = await connect(t.url);
     const payloads: string[] = [];
     listener.on("notification", (n) => payloads.push(n.payload ?? ""));
     await listener.query("LISTEN switchyard_logs");

@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { readSchemaTables } from "../support/prisma-schema";
@@ -8,8 +9,7 @@ const empty = useEmptyDatabase();
 let client: pg.Client;
 
 beforeAll(async () => {
-  client = new pg.Client({ connectionString: empty.url });
-  await client.connect();
+  client = await connect(empty.url);
 });
 afterAll(() => client.end());
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
@@ -38,9 +38,8 @@ async function waitFor<T>(find: () => T | undefined, ms = 10_000): Promise<T> {
 describe("cancelling a copy", () => {
   it("kills pg_dump (spawned without a password in argv or env) and removes the dump and passfile", async () => {
     // pg_dump waits for this lock, so it is certainly still running when we cancel.
-    const blocker = new pg.Client({ connectionString: source.url });
+    const blocker = await connect(source.url);
     blocker.on("error", () => undefined);
-    await blocker.connect();
     await blocker.query("BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
     const abort = new AbortController();
     const log = memoryLogger();
@@ -52,10 +51,11 @@ describe("cancelling a copy", () => {
     const env = environ(pid);
     expect(env.some((e) => e.startsWith("PGPASSWORD"))).toBe(false);
     // Ours, plus what Debian's pg_wrapper adds before it execs the real binary.
-    const ours = /^(PATH|HOME|PGPASSFILE|PGAPPNAME|PGCONNECT_TIMEOUT|LC_ALL)=/;
+    const ours = /^(PATH|HOME|PGPASSFILE|PGAPPNAME|PGCONNECT_TIMEOUT|LC_ALL|PGSSLMODE|PGSSLROOTCERT)=/;
     const wrapper = /^(PGCLUSTER|PGSYSCONFDIR|PGHOST|PGPORT)=/;
     expect(env.filter((e) => !ours.test(e) && !wrapper.test(e))).toEqual([]);
     expect(env).toContain("PGAPPNAME=switchyard");
+    expect(env).toContain("PGSSLMODE=prefer"); // the URL names no sslmode: libpq's default, spelled out
     const passfile = env.find((e) => e.startsWith("PGPASSFILE="))!.slice("PGPASSFILE=".length);
     expect(existsSync(passfile)).toBe(true);
 

@@ -1,57 +1,45 @@
-import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DATASET_TABLES, seedSourceDatabase } from "@/sandbox/dataset";
+import { connect } from "@/lib/pg/connect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATASET_EXTRA_TABLES, DATASET_TABLES, seedSourceDatabase, sqlName } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { assertTargetEmpty, cleanTarget, copyDatabase, dumpArgs, restoreArgs, schemaDumpArgs, schemaRestoreArgs } from "@/worker/steps/postgres/copy";
 import { verifyCopy } from "@/worker/steps/postgres/verify";
-import { useEmptyDatabase } from "../support/test-db";
+import { useHerokuDatabase, useRdsDatabase } from "../support/platform-databases";
 
-// A role whose password has every character a passfile or URL must escape.
-const role = `sy_copier_${randomBytes(4).toString("hex")}`;
-const password = `Pa:ss\\w@rd/${randomBytes(4).toString("hex")}`;
-const adminUrl = inject("pgAdminUrl");
-beforeAll(() => admin(adminUrl, `CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`));
-afterAll(() => admin(adminUrl, `DROP ROLE IF EXISTS ${role}`)); // registered first, so it runs after the databases are dropped
-
-const source = useEmptyDatabase();
-const target = useEmptyDatabase();
-const asRole = (url: string) => {
-  const u = new URL(url);
-  u.username = role;
-  u.password = encodeURIComponent(password);
-  return u.toString();
-};
+// As on the real platforms: the source owned by a Heroku-like app role, the target by an RDS-like
+// master user, neither a superuser; both passwords with every character a passfile must escape.
+const source = useHerokuDatabase();
+const target = useRdsDatabase();
 let sourceUrl: string;
 let targetUrl: string;
 let workDir: string;
 
 beforeAll(async () => {
   await seedSourceDatabase(source.url, { scaleMb: 3 });
-  [sourceUrl, targetUrl] = [asRole(source.url), asRole(target.url)];
+  [sourceUrl, targetUrl] = [source.url, target.url];
   workDir = await mkdtemp(path.join(tmpdir(), "pg-copy-test-"));
 });
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
 async function admin(url: string, sql: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     return await client.query(sql);
   } finally {
     await client.end();
   }
 }
+const ALL_TABLES = [...DATASET_TABLES.map((name) => ({ schema: "public", name })), ...DATASET_EXTRA_TABLES];
 const countsOf = async (url: string) =>
-  Object.fromEntries(await Promise.all(DATASET_TABLES.map(async (t) => [`public.${t}`, Number((await admin(url, `SELECT count(*) FROM ${t}`)).rows[0].count)])));
+  Object.fromEntries(await Promise.all(ALL_TABLES.map(async (t) => [`${t.schema}.${t.name}`, Number((await admin(url, `SELECT count(*) FROM ${sqlName(t)}`)).rows[0].count)])));
+const sequenceCount = async (url: string) => Number((await admin(url, "SELECT count(*) FROM pg_sequences WHERE schemaname <> 'heroku_ext'")).rows[0].count);
 
 /** Runs `sql` in an open transaction and rolls it back after `ms`; `done` settles once it has. */
 async function holdLock(url: string, sql: string, ms: number): Promise<{ done: Promise<void> }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   await client.query(`BEGIN; ${sql}`);
   const done = new Promise<void>((r) => setTimeout(r, ms)).then(async () => {
     await client.query("ROLLBACK");
@@ -68,8 +56,10 @@ function timedLogger() {
 }
 const noSecrets = (texts: string[]) => {
   for (const text of texts) {
-    expect(text).not.toContain(password);
-    expect(text).not.toContain(encodeURIComponent(password));
+    for (const password of [source.password, target.password]) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(encodeURIComponent(password));
+    }
   }
 };
 
@@ -78,42 +68,44 @@ describe("copyDatabase and verifyCopy", () => {
     await assertTargetEmpty(targetUrl);
     const log = memoryLogger();
     const result = await copyDatabase({ sourceUrl, targetUrl, jobs: 2, workDir, log });
-    expect(result).toMatchObject({ tables: DATASET_TABLES.length });
+    expect(result).toMatchObject({ tables: ALL_TABLES.length });
     expect(result.bytes).toBeGreaterThan(1_000_000);
-    expect(result.rows).toBe((Object.values(await countsOf(source.url)) as number[]).reduce((a, b) => a + b, 0));
+    expect(result.rows).toBe((Object.values(await countsOf(source.adminUrl)) as number[]).reduce((a, b) => a + b, 0));
     expect(await readdir(workDir)).toEqual([]);
     const texts = log.lines.map((l) => l.text);
     expect(texts).toContainEqual(
-      expect.stringMatching(/^\$ pg_dump -Fc --section=pre-data --section=post-data --no-owner --no-privileges --snapshot=\S+ -f \S+ --dbname 'postgresql:\/\/sy_copier_\w+:\*\*\*\*@127\.0\.0\.1:\d+\/switchyard_empty_\w+'$/),
+      expect.stringMatching(/^\$ pg_dump -Fc --section=pre-data --section=post-data --no-owner --no-privileges --snapshot=\S+ -f \S+ --dbname 'postgresql:\/\/sy_heroku_\w+:\*\*\*\*@127\.0\.0\.1:\d+\/switchyard_heroku_\w+'$/),
     );
-    expect(texts).toContainEqual(expect.stringMatching(/^\$ pg_restore --section=pre-data -j 1 --no-owner --no-privileges --exit-on-error --dbname '.*:\*\*\*\*@.*' \S+$/));
+    expect(texts).toContainEqual(expect.stringMatching(/^\$ pg_restore --section=pre-data -L \S+pre-data\.list -j 1 --no-owner --no-privileges --exit-on-error --dbname '.*:\*\*\*\*@.*' \S+$/));
     expect(texts).toContainEqual(expect.stringMatching(/^\$ pg_restore --section=post-data -j 2 /));
     expect(texts).toContainEqual(expect.stringMatching(/^copy: public\.orders done, [\d,]+ rows, [\d.]+ MB in/));
-    expect(texts).toContainEqual(expect.stringMatching(/^copy: finished 9 tables, [\d,]+ rows, [\d.]+ MB in/));
-    expect(texts).toContainEqual("copy: set 8 sequence(s) to the source's values");
+    expect(texts).toContainEqual(expect.stringMatching(new RegExp(`^copy: finished ${ALL_TABLES.length} tables, [\\d,]+ rows, [\\d.]+ MB in`)));
+    const sequences = await sequenceCount(source.adminUrl);
+    expect(texts).toContainEqual(`copy: set ${sequences} sequence(s) to the source's values`);
 
     const verifyLog = memoryLogger();
     const verified = await verifyCopy({ sourceUrl, targetUrl, log: verifyLog });
     expect(verified.differences).toEqual([]);
     expect(verified.ok).toBe(true);
-    const expected = await countsOf(source.url);
+    const expected = await countsOf(source.adminUrl);
     expect(Object.fromEntries(verified.tables.map((t) => [t.table, t.source]))).toEqual(expected);
     expect(Object.fromEntries(verified.tables.map((t) => [t.table, t.target]))).toEqual(expected);
-    expect(verified.sequences.length).toBe(8);
-    expect(verifyLog.lines.at(-1)!.text).toMatch(/^verify: all 9 tables match/);
+    expect(verified.sequences.length).toBe(sequences);
+    expect(verifyLog.lines.at(-1)!.text).toMatch(new RegExp(`^verify: all ${ALL_TABLES.length} tables match`));
     const analyzed = await admin(target.url, "SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL");
-    expect(analyzed.rows[0].n).toBe(DATASET_TABLES.length);
+    expect(analyzed.rows[0].n).toBe(ALL_TABLES.length);
     noSecrets([...texts, ...verifyLog.lines.map((l) => l.text)]);
   });
 
   it("builds pg_dump and pg_restore argv without the password", () => {
     const argv = [...dumpArgs(sourceUrl, "/tmp/d", 4), ...restoreArgs(targetUrl, "/tmp/d", 4), ...schemaDumpArgs(sourceUrl, "/tmp/a", "snap"), ...schemaRestoreArgs(targetUrl, "/tmp/a", "post-data", 4)];
     noSecrets(argv);
-    expect(argv).toContain(`postgresql://${role}@127.0.0.1:${new URL(sourceUrl).port}/${source.name}`);
+    expect(argv).toContain(`postgresql://${source.role}@127.0.0.1:${new URL(sourceUrl).port}/${source.name}`);
   });
 
   it("refuses a target that is not empty, and a restore error fails the copy naming the object", async () => {
-    await admin(target.url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE public.customers (x int)");
+    await cleanTarget(targetUrl, memoryLogger());
+    await admin(target.url, "CREATE TABLE public.customers (x int)");
     const { port } = new URL(targetUrl);
     await expect(assertTargetEmpty(targetUrl)).rejects.toThrow(
       `the target database ${target.name} at 127.0.0.1:${port} is not empty (1 table); empty it or set the plan's overwrite option`,

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
@@ -17,8 +17,7 @@ const bigSource = useEmptyDatabase();
 let workDir: string;
 
 async function sql(url: string, text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     return await client.query(text, params);
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { checkToolsFor, inspectDatabase } from "@/worker/steps/postgres/inspect";
@@ -78,8 +78,7 @@ describe("inspectDatabase", () => {
     expect(facts).toMatchObject({ serverMajor: 15, tables: 0, isEmpty: true });
     expect(facts.serverVersion).toMatch(/^15\.\d+$/);
     expect(facts.sizeBytes).toBeGreaterThan(0);
-    const client = new pg.Client({ connectionString: empty.url });
-    await client.connect();
+    const client = await connect(empty.url);
     await client.query("CREATE TABLE t (id serial PRIMARY KEY, v text UNIQUE); CREATE VIEW v AS SELECT 1 AS one");
     await client.end();
     const after = await inspectDatabase(empty.url);

@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { connect as connectPg } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { lockSourceReadOnly, proveWriteFreeze, unlockSourceReadOnly } from "@/worker/steps/postgres/write-freeze";
@@ -8,16 +9,14 @@ const source = useEmptyDatabase();
 const open: pg.Client[] = [];
 
 async function connect(application = "pg-write-freeze-test"): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: source.url, application_name: application });
+  const client = await connectPg(source.url, { applicationName: application });
   client.on("error", () => undefined); // terminated on purpose by lockSourceReadOnly
-  await client.connect();
   open.push(client);
   return client;
 }
 
 beforeAll(async () => {
-  const setup = new pg.Client({ connectionString: source.url });
-  await setup.connect();
+  const setup = await connectPg(source.url);
   await setup.query("CREATE TABLE events (id bigserial PRIMARY KEY, note text); INSERT INTO events (note) SELECT 'seed' FROM generate_series(1, 100)");
   await setup.end(); // flushes its statistics
 });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import type pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSourceDatabase } from "@/sandbox/dataset";
 import { useEmptyDatabase } from "../support/test-db";
@@ -65,8 +66,7 @@ const postWrite = (app: AppProcess, body: unknown, raw = false) => fetch(`${app.
 beforeAll(async () => {
   await seedSourceDatabase(source.url, { scaleMb: 2 });
   password = decodeURIComponent(new URL(source.url).password);
-  db = new pg.Client({ connectionString: source.url });
-  await db.connect();
+  db = await connect(source.url);
   web = await untilListening(await startApp({}));
 });
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
-import pg from "pg";
+import type pg from "pg";
+import { createPool } from "@/lib/pg/connect";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "@/lib/log";
@@ -21,7 +22,7 @@ let pool: pg.Pool;
 let writer: LogWriter;
 
 beforeAll(() => {
-  pool = new pg.Pool({ connectionString: t.url, max: 8 });
+  pool = createPool(t.url, { max: 8 });
   pool.on("error", () => undefined);
   writer = new LogWriter(pool, { flushIntervalMs: 5, log: quiet });
 });

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/sandbox/dynos/dyno-process";
 import { SANDBOX_ADDON, SANDBOX_APP, startSandbox, type RunningSandbox, type SandboxOptions } from "@/sandbox/start";
@@ -32,9 +32,22 @@ function traversable(dir: string): string {
 }
 const health = async () => (await fetch(`${app().routerUrl}/health`)).json();
 
+type ListedDyno = { name: string; state: string; release: { version: number } };
+const listDynos = async () => ((await api("GET", `/apps/${SANDBOX_APP}/dynos`)).body as ListedDyno[]).map((d) => `${d.name}:${d.state}:v${d.release.version}`).sort();
+const latestVersion = () => sandbox.emulator.releases(SANDBOX_APP).at(-1)!.version;
+
+/** Restarts and scaling happen after the API answers, as on Heroku: poll the dyno list as a client would. */
+async function dynosBecome(expected: () => string[], timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await listDynos()).join() !== expected().join()) {
+    if (Date.now() > deadline) throw new Error(`dynos are ${(await listDynos()).join(", ")}, not ${expected().join(", ")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const allUpOnLatest = () => [`web.1:up:v${latestVersion()}`, `worker.1:up:v${latestVersion()}`];
+
 async function count(url: string, table: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
   } finally {
@@ -50,6 +63,7 @@ beforeAll(async () => {
     sourcePgPort: await freePort(),
     targetPgPort: await freePort(),
     scaleMb: 3,
+    restartMs: 500,
   };
   sandbox = await startSandbox(options);
 }, 120_000);
@@ -85,23 +99,26 @@ describe("the sandbox", () => {
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await count(app().sourceDatabaseUrl, "worker_events")).toBeGreaterThan(before);
     await api("PATCH", `/apps/${SANDBOX_APP}/formation`, { updates: [{ type: "worker", quantity: 0 }] });
+    await dynosBecome(() => [`web.1:up:v${latestVersion()}`]);
     const stopped = await count(app().sourceDatabaseUrl, "worker_events");
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await count(app().sourceDatabaseUrl, "worker_events")).toBe(stopped);
     await api("PATCH", `/apps/${SANDBOX_APP}/formation`, { updates: [{ type: "worker", quantity: 1 }] });
+    await dynosBecome(allUpOnLatest);
     await api("PATCH", `/apps/${SANDBOX_APP}`, { maintenance: false });
   });
 
-  it("restarts the web dyno on a config change, with the new config, and lists dynos with their release", async () => {
+  it("restarts the dynos after a config change answers, each old one serving until its replacement is up", async () => {
     const before = await health();
     const res = await api("PATCH", `/apps/${SANDBOX_APP}/config-vars`, { FEATURE_FLAG: "on" });
     expect(res.status).toBe(200);
-    const after = await health();
-    expect(after.pid).not.toBe(before.pid);
     const latest = sandbox.emulator.releases(SANDBOX_APP).at(-1)!;
     expect(latest.description).toBe("Set FEATURE_FLAG config vars");
-    const dynos = (await api("GET", `/apps/${SANDBOX_APP}/dynos`)).body as Array<{ name: string; state: string; release: { version: number } }>;
-    expect(dynos.map((d) => `${d.name}:${d.state}:v${d.release.version}`).sort()).toEqual([`web.1:up:v${latest.version}`, `worker.1:up:v${latest.version}`]);
+    // Booting takes restartMs (500 here): the old dynos still run the previous release meanwhile.
+    await dynosBecome(() => [`web.1:up:v${latest.version - 1}`, `web.1:starting:v${latest.version}`, `worker.1:up:v${latest.version - 1}`, `worker.1:starting:v${latest.version}`].sort());
+    expect((await health()).pid).toBe(before.pid);
+    await dynosBecome(allUpOnLatest);
+    expect((await health()).pid).not.toBe(before.pid);
   });
 
   it("serves from the target after the switch, and from the source again after the rollback", async () => {
@@ -112,6 +129,7 @@ describe("the sandbox", () => {
     const database = attachments.find((a) => a.name === "DATABASE")!;
     expect((await api("DELETE", `/addon-attachments/${database.id}`)).status).toBe(200);
     expect((await api("PATCH", `/apps/${SANDBOX_APP}/config-vars`, { DATABASE_URL: app().targetDatabaseUrl })).status).toBe(200);
+    await dynosBecome(allUpOnLatest);
     const switched = await health();
     expect(switched.database).toMatchObject({ port: options.targetPgPort, name: "app" });
     expect(JSON.stringify(switched)).not.toContain(new URL(app().targetDatabaseUrl).password);
@@ -119,6 +137,7 @@ describe("the sandbox", () => {
     expect((await api("PATCH", `/apps/${SANDBOX_APP}/config-vars`, { DATABASE_URL: null })).status).toBe(200);
     const promote = await api("POST", "/addon-attachments", { addon: { name: SANDBOX_ADDON }, app: { name: SANDBOX_APP }, name: "DATABASE", confirm: SANDBOX_APP });
     expect(promote.status).toBe(201);
+    await dynosBecome(allUpOnLatest);
     expect((await health()).database).toMatchObject({ port: options.sourcePgPort, name: "heroku_db" });
   });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { afterAll, beforeAll } from "vitest";
 import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -31,7 +31,10 @@ export type ExtraSmokeCheck = { url: string; expectStatus?: number; expectText?:
 const user = (u: { id: string; email: string; role: string }): Actor => ({ type: "user", id: u.id, email: u.email, role: u.role as "operator" });
 
 /** A sandbox, demo users and a signed-off cutover whose window is open now. */
-export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number; overwriteTarget?: boolean; smokeChecks?: ExtraSmokeCheck[] }): Promise<EngineWorld> {
+export async function buildEngineWorld(
+  t: TestDatabase,
+  opts: { scaleMb: number; overwriteTarget?: boolean; smokeChecks?: ExtraSmokeCheck[]; restartMs?: number },
+): Promise<EngineWorld> {
   const home = mkdtempSync(path.join(os.tmpdir(), "switchyard-engine-"));
   chmodSync(home, 0o755);
   const sandbox = await startSandbox({
@@ -41,6 +44,7 @@ export async function buildEngineWorld(t: TestDatabase, opts: { scaleMb: number;
     sourcePgPort: await freePort(),
     targetPgPort: await freePort(),
     scaleMb: opts.scaleMb,
+    restartMs: opts.restartMs ?? 1_000,
   });
   const app = sandbox.info.apps[0]!;
   const ctx = t.ctx();
@@ -166,10 +170,10 @@ export function watchRunFrames(t: TestDatabase, wsPort: number, cutoverId: strin
 }
 
 /** A sandbox world and one real worker for a test file, built before its tests and stopped after. */
-export function useEngineWorld(t: TestDatabase, opts: { scaleMb: number; workerName: string }) {
+export function useEngineWorld(t: TestDatabase, opts: { scaleMb: number; workerName: string; restartMs?: number }) {
   const handle = {} as { world: EngineWorld; worker: WorkerProcess };
   beforeAll(async () => {
-    handle.world = await buildEngineWorld(t, { scaleMb: opts.scaleMb });
+    handle.world = await buildEngineWorld(t, { scaleMb: opts.scaleMb, restartMs: opts.restartMs });
     handle.worker = await spawnWorker(t, opts.workerName);
   }, 120_000);
   afterAll(async () => {
@@ -182,8 +186,7 @@ export function useEngineWorld(t: TestDatabase, opts: { scaleMb: number; workerN
 
 /** The first value of a one-row query (counts and the like) on any database. */
 export async function queryValue(url: string, sql: string, params: unknown[] = []): Promise<unknown> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     const { rows } = await client.query(sql, params);
     return rows[0] ? Object.values(rows[0])[0] : undefined;

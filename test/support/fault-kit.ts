@@ -1,7 +1,8 @@
 // The fault suite's shared parts: waits on real events (never on the clock), database locks that
 // hold a running step exactly where a fault must hit it, and the checks every case makes on the
 // outcome: the run, the plan, the app, the audit trail, the log and every acknowledged write.
-import pg from "pg";
+import type pg from "pg";
+import { connect } from "@/lib/pg/connect";
 import { expect } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import type { Actor } from "@/lib/context";
@@ -11,6 +12,8 @@ import type { RunStatus } from "@/lib/run/state-machine";
 import { startRun } from "@/lib/run/start-run";
 import { signOff } from "@/lib/signoff/sign-off";
 import { DATASET_TABLES } from "@/sandbox/dataset/schema";
+import { memoryLogger } from "@/worker/engine/step-logger";
+import { cleanTarget } from "@/worker/steps/postgres/target";
 import { waitForRun, type EngineWorld, type Writer } from "./engine-harness";
 import type { TestDatabase } from "./test-db";
 
@@ -38,9 +41,8 @@ export function waitForLogLine(t: TestDatabase, runId: string, startsWith: strin
 
 /** A client for fixtures; a session the test ends on purpose must not crash the test process. */
 export async function dbClient(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = await connect(url);
   client.on("error", () => undefined);
-  await client.connect();
   return client;
 }
 
@@ -89,7 +91,7 @@ export async function holdTransaction(url: string, statements: string[]): Promis
 
 /** Empties the target as an operator would before a run (the copy refuses a non-empty one). */
 export async function emptyTarget(world: EngineWorld): Promise<void> {
-  await query(sandboxApp(world).targetDatabaseUrl, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  await cleanTarget(sandboxApp(world).targetDatabaseUrl, memoryLogger());
 }
 
 /**

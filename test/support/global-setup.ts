@@ -3,10 +3,13 @@ import type { TestProject } from "vitest/node";
 import { testEnv } from "@/lib/env/test";
 import { migrate } from "@/lib/db/migrate";
 import { dropDatabase, ensureDatabase } from "@/lib/pg/admin";
+import { ensureCertificates } from "@/lib/pg/certificates";
 import { startEmbeddedServer, type EmbeddedServer } from "@/lib/pg/embedded-server";
 
 export const TEMPLATE_DB = "switchyard_test_template";
 const TEST_PASSWORD = "switchyard-test-only";
+// TLS only, like Heroku Postgres and RDS: every test connection negotiates TLS as libpq would.
+const TLS_ONLY_HBA = "hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n";
 
 /** One PostgreSQL for the whole run: a template database migrated once, cloned by each file. */
 export async function setup(project: TestProject) {
@@ -18,7 +21,10 @@ export async function setup(project: TestProject) {
     // dropped while another clones it (integration and faults run in the same vitest process).
     const own = project.name === "faults";
     const home = path.resolve(env.SWITCHYARD_HOME, own ? "test-faults" : "test");
+    const tls = await ensureCertificates(path.join(home, "tls"), { hosts: ["127.0.0.1", "localhost"], name: "Switchyard tests" });
     const server: EmbeddedServer = await startEmbeddedServer({
+      tls: { certPem: tls.certPem, keyPem: tls.keyPem },
+      hba: TLS_ONLY_HBA,
       dataDir: path.join(home, "pg"),
       port: env.SWITCHYARD_TEST_PG_PORT + (own ? 1 : 0),
       password: TEST_PASSWORD,

@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { createPool } from "@/lib/pg/connect";
 import type { EngineDeps } from "./deps";
 import { executeRun } from "./execute-run";
 
@@ -10,7 +11,11 @@ export const RUN_QUEUE = "cutover-runs";
  * runs whose worker stopped sending heartbeats), so a lost job or NOTIFY is found again.
  */
 export async function startDispatcher(deps: EngineDeps, connectionString: string, shutdown: AbortSignal) {
-  const boss = new PgBoss({ connectionString, schema: "pgboss", max: 3, supervise: true, schedule: false });
+  // pg-boss gets our pool, so its connections negotiate TLS like every other one.
+  const pool = createPool(connectionString, { max: 3, applicationName: "switchyard-queue" });
+  pool.on("error", (err) => deps.log.warn(`queue pool: ${err.message}`));
+  const db = { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) };
+  const boss = new PgBoss({ db, schema: "pgboss", supervise: true, schedule: false });
   boss.on("error", (err) => deps.log.warn(`queue: ${err.message}`));
   await boss.start();
   // "short": at most one waiting job per run; one may be active meanwhile (its lock decides).
@@ -37,6 +42,7 @@ export async function startDispatcher(deps: EngineDeps, connectionString: string
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await pool.end().catch(() => undefined);
     },
   };
 }

@@ -3,6 +3,7 @@ import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
 import { estimateDowntime } from "@/lib/run/downtime-estimate";
 import { estimateCopyMs } from "./db/estimate";
+import { describeBlocking, planTargetExtensions } from "./postgres/extensions";
 import { checkToolsFor, inspectDatabase } from "./postgres/inspect";
 import { registerUrl, type PreflightOutput } from "./outputs";
 import { runSmokeChecks } from "./smoke/record";
@@ -30,6 +31,7 @@ export const preflightStep: StepDefinition<NoParams> = {
     await checkToolsFor(src.serverMajor, tgt.serverMajor);
     if (tgt.serverMajor < src.serverMajor) throw permanent(`the target runs PostgreSQL ${tgt.serverMajor}, older than the source's ${src.serverMajor}; restore into ${src.serverMajor} or newer`);
     assertTargetUsable(ctx, tgt.isEmpty, tgt.tables);
+    await checkExtensions(ctx, source.databaseUrl);
     const copyEstimate = await estimateCopyMs(ctx, src.sizeBytes);
     const estimatedCopyMs = copyEstimate.ms;
     const downtime = estimateDowntime({ copyMs: estimatedCopyMs, basis: copyEstimate.basis, writeFreezeObserveMs: writeFreezeObserveMs(ctx) });
@@ -50,6 +52,18 @@ export const preflightStep: StepDefinition<NoParams> = {
     return { output: { ...output } };
   },
 };
+
+// What the copy would do with each extension, learnt now (a rolled-back CREATE), before anything changes.
+async function checkExtensions(ctx: StepContext, sourceUrl: string) {
+  const plan = await planTargetExtensions(sourceUrl, ctx.secrets.targetUrl);
+  if (plan.blocking.length) throw permanent(`the target's user cannot create extension(s) the source uses: ${describeBlocking(plan)}; have an administrator create them on the target first`);
+  const said = [
+    plan.present.length && `already on the target: ${plan.present.map((e) => e.name).join(", ")}`,
+    plan.create.length && `the copy creates: ${plan.create.map((e) => e.name).join(", ")}`,
+    plan.skipped.length && `left out (unused, not creatable by the target's user): ${plan.skipped.map((e) => e.name).join(", ")}`,
+  ].filter(Boolean);
+  ctx.log.info(`extensions: ${said.join("; ") || "none besides plpgsql"}`);
+}
 
 // A rehearsal's scratch target is wiped before each copy; a live target must be empty unless the plan says overwrite.
 function assertTargetUsable(ctx: StepContext, isEmpty: boolean, tables: number) {

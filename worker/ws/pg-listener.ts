@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { connect as connectPg } from "@/lib/pg/connect";
 import type { Logger } from "@/lib/log";
 
 const RETRY_MIN_MS = 500;
@@ -26,11 +27,13 @@ export function startPgListener(opts: {
   let retry: NodeJS.Timeout | null = null;
   const lost = new WeakSet<pg.Client>();
 
-  const onLost = (client: pg.Client, err?: Error) => {
-    if (lost.has(client)) return;
-    lost.add(client);
-    if (current === client) current = null;
-    void client.end().catch(() => undefined);
+  const onLost = (client: pg.Client | null, err?: Error) => {
+    if (client) {
+      if (lost.has(client)) return;
+      lost.add(client);
+      if (current === client) current = null;
+      void client.end().catch(() => undefined);
+    }
     if (stopped) return;
     failures += 1;
     const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (failures - 1));
@@ -42,12 +45,16 @@ export function startPgListener(opts: {
 
   const connect = async () => {
     retry = null;
-    const client = new pg.Client({ connectionString: opts.url });
+    let client: pg.Client;
+    try {
+      client = await connectPg(opts.url, { applicationName: "switchyard-listen" });
+    } catch (err) {
+      return onLost(null, err as Error);
+    }
     client.on("notification", (n) => opts.onNotification(n.channel, n.payload ?? ""));
     client.on("error", (err) => onLost(client, err));
     client.on("end", () => onLost(client));
     try {
-      await client.connect();
       for (const channel of opts.channels) await client.query(`LISTEN ${channel}`);
     } catch (err) {
       return onLost(client, err as Error);

@@ -1,7 +1,7 @@
 import { redactUrl } from "@/lib/pg/url";
 import { outputOf, sourceUrl, type PreflightOutput } from "../outputs";
 import type { StepContext } from "../types";
-import { waitForDynosOnLatestRelease } from "./wait-for-release";
+import { waitForDynosSettled } from "./wait-for-release";
 
 /**
  * What `heroku pg:promote` does for the old database, from any half-switched state: drop a plain
@@ -27,6 +27,6 @@ export async function promoteSource(ctx: StepContext, alias: string): Promise<vo
   if (readBack.DATABASE_URL !== source) {
     throw new Error(`after promoting ${pre.addonName}, DATABASE_URL reads ${redactUrl(readBack.DATABASE_URL ?? "(unset)")}, not the source`);
   }
-  await waitForDynosOnLatestRelease(ctx);
+  await waitForDynosSettled(ctx);
   ctx.log.info(`${app} uses its Heroku Postgres database ${pre.addonName} again (${redactUrl(source)})`);
 }

@@ -5,7 +5,7 @@ import { outputOf, type PreflightOutput } from "../outputs";
 import { permanent } from "../step-error";
 import type { StepContext, StepDefinition } from "../types";
 import { promoteSource } from "./promote-source";
-import { waitForDynosOnLatestRelease } from "./wait-for-release";
+import { waitForDynosSettled } from "./wait-for-release";
 
 const Params = z.object({ alias: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an attachment name such as SWITCHYARD_ROLLBACK_DB").default("SWITCHYARD_ROLLBACK_DB") });
 type Params = z.infer<typeof Params>;
@@ -28,7 +28,7 @@ export const switchStep: StepDefinition<Params> = {
     const aliasId = await attachAlias(ctx, pre, alias);
     const detachedId = await detachDatabase(ctx, pre);
     await setDatabaseUrl(ctx, ctx.secrets.targetUrl);
-    await waitForDynosOnLatestRelease(ctx);
+    await waitForDynosSettled(ctx);
     ctx.log.info(`${app} now uses ${redactUrl(ctx.secrets.targetUrl)}; the old database stays attached as ${alias} for rollback`);
     return { output: { alias, aliasAttachmentId: aliasId, detachedAttachmentId: detachedId, switchedAt: ctx.now().toISOString() } };
   },

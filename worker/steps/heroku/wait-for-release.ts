@@ -1,27 +1,46 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Dyno, FormationEntry } from "@/lib/heroku";
 import type { StepContext } from "../types";
 
 const POLL_MS = 2_000;
+// Heroku gives a stopping dyno 30 s after SIGTERM, and a booting one up to 60 s to bind its port.
+const DEFAULT_TIMEOUT_MS = 300_000;
 
 /**
- * Heroku restarts dynos after a config change in the background. Until every dyno runs the new
- * release, some still use the old DATABASE_URL, so maintenance must not go off before that.
+ * Heroku restarts dynos after a config change, and starts or stops them after scaling, in the
+ * background: until the dynos match the formation, each up and on the latest release, some still
+ * use the old DATABASE_URL (or still run at all), so maintenance must not go off before that.
  */
-export async function waitForDynosOnLatestRelease(ctx: StepContext, timeoutMs = 300_000): Promise<void> {
+export async function waitForDynosSettled(ctx: StepContext, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   const app = ctx.plan.app.name;
   const [latest] = await ctx.heroku.listReleases(app, { max: 1 });
   if (!latest) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const dynos = await ctx.heroku.listDynos(app);
-    const lagging = dynos.filter((d) => d.release.version < latest.version || d.state !== "up");
+    const [formation, dynos] = await Promise.all([ctx.heroku.getFormation(app), ctx.heroku.listDynos(app)]);
+    const lagging = laggingDynos(formation, dynos, latest.version);
     if (lagging.length === 0) {
-      ctx.log.info(`all ${dynos.length} dyno(s) of ${app} run release v${latest.version}`);
+      ctx.log.info(`all ${countOf(formation)} dyno(s) of ${app} run release v${latest.version}`);
       return;
     }
-    const list = lagging.map((d) => `${d.name} (${d.state}, v${d.release.version})`).join(", ");
-    if (Date.now() > deadline) throw new Error(`dynos of ${app} did not restart on release v${latest.version} within ${timeoutMs / 1000} s: ${list}`);
-    ctx.log.info(`waiting for ${lagging.length} dyno(s) to run release v${latest.version}: ${list}`);
+    if (Date.now() > deadline) throw new Error(`dynos of ${app} did not settle on release v${latest.version} within ${timeoutMs / 1000} s: ${lagging.join(", ")}`);
+    ctx.log.info(`waiting for the dynos of ${app} to run release v${latest.version}: ${lagging.join(", ")}`);
     await sleep(POLL_MS, undefined, { signal: ctx.signal });
   }
 }
+
+/**
+ * What still differs from "each formation type has exactly its quantity of dynos, all up on
+ * `version`". One-off dynos (run.N) are not in the formation and are never restarted, so they do not count.
+ */
+export function laggingDynos(formation: Pick<FormationEntry, "type" | "quantity">[], dynos: Dyno[], version: number): string[] {
+  return formation.flatMap(({ type, quantity }) => {
+    const ofType = dynos.filter((d) => d.type === type);
+    const stale = ofType.filter((d) => d.release.version < version || d.state !== "up").map((d) => `${d.name} (${d.state}, v${d.release.version})`);
+    const ready = ofType.length - stale.length;
+    const count = ready === quantity ? [] : [`${type}: ${ready} up, the formation says ${quantity}`];
+    return [...stale, ...count];
+  });
+}
+
+const countOf = (formation: Pick<FormationEntry, "quantity">[]) => formation.reduce((n, f) => n + f.quantity, 0);

@@ -1,16 +1,18 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
 import type { StepLogger } from "@/worker/engine/step-logger";
 import { holdSourceSnapshot } from "../db/source-snapshot";
 import { listSequences, listTables } from "./catalog";
+import { createTargetExtensions, planTargetExtensions } from "./extensions";
+import { splitRestoreList } from "./restore-list";
 import { qualified, withClient } from "./client";
 import { DUMP_PREFIX } from "./leftovers";
-import { maskedUrl, passwordsOf, urlWithoutPassword, withPassfile } from "./passfile";
+import { maskedUrl, passwordsOf, withPassfile } from "./passfile";
 import { runTool } from "./run-tool";
 import { streamProgress } from "./stream-progress";
 import { listCopyTables, streamTables } from "./table-copy";
-import { shellLine, toolEnv } from "./tool-env";
+import { shellLine, toolDbname, toolEnv } from "./tool-env";
 
 export { assertTargetEmpty, cleanTarget } from "./target";
 
@@ -41,21 +43,22 @@ export interface CopyResult {
 export function dumpArgs(sourceUrl: string, dumpDir: string, jobs: number, snapshot?: string): string[] {
   const args = ["-Fd", "-Z0", "-j", String(jobs), "--no-owner", "--no-privileges", "-v", "-f", dumpDir];
   if (snapshot) args.push(`--snapshot=${snapshot}`);
-  return [...args, "--dbname", urlWithoutPassword(sourceUrl)];
+  return [...args, "--dbname", toolDbname(sourceUrl)];
 }
 
 /** --exit-on-error: the first failing statement fails the step, like psql's ON_ERROR_STOP. */
 export function restoreArgs(targetUrl: string, dumpDir: string, jobs: number): string[] {
-  return ["-j", String(jobs), "--no-owner", "--no-privileges", "--exit-on-error", "-v", "--dbname", urlWithoutPassword(targetUrl), dumpDir];
+  return ["-j", String(jobs), "--no-owner", "--no-privileges", "--exit-on-error", "-v", "--dbname", toolDbname(targetUrl), dumpDir];
 }
 
 /** The schema only (pre- and post-data), as a small custom-format archive pg_restore can run in parallel. */
 export function schemaDumpArgs(sourceUrl: string, archive: string, snapshot: string): string[] {
-  return ["-Fc", "--section=pre-data", "--section=post-data", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, "-f", archive, "--dbname", urlWithoutPassword(sourceUrl)];
+  return ["-Fc", "--section=pre-data", "--section=post-data", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, "-f", archive, "--dbname", toolDbname(sourceUrl)];
 }
 
-export function schemaRestoreArgs(targetUrl: string, archive: string, section: "pre-data" | "post-data", jobs: number): string[] {
-  return [`--section=${section}`, "-j", String(section === "pre-data" ? 1 : jobs), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", urlWithoutPassword(targetUrl), archive];
+export function schemaRestoreArgs(targetUrl: string, archive: string, section: "pre-data" | "post-data", jobs: number, listFile?: string): string[] {
+  const list = listFile ? ["-L", listFile] : [];
+  return [`--section=${section}`, ...list, "-j", String(section === "pre-data" ? 1 : jobs), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", toolDbname(targetUrl), archive];
 }
 
 /**
@@ -72,7 +75,9 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
   const archive = path.join(workDir, "schema.dump");
   try {
     return await withPassfile([opts.sourceUrl, opts.targetUrl], async (passfile) => {
-      const tool = (name: string, args: string[], what: string) => whileTicking(opts.log, what, () => runLogged({ ...opts, tool: name, args, env: toolEnv(passfile.path) }));
+      // Each tool talks to one side, so its TLS settings come from that side's URL.
+      const tool = (name: "pg_dump" | "pg_restore", args: string[], what: string) =>
+        whileTicking(opts.log, what, () => runLogged({ ...opts, tool: name, args, env: toolEnv(passfile.path, name === "pg_dump" ? opts.sourceUrl : opts.targetUrl) }));
       const held = opts.snapshot ? null : await holdSourceSnapshot(opts.sourceUrl);
       const snapshot = opts.snapshot ?? held!.id;
       try {
@@ -82,7 +87,7 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
         });
         const schemaMs = await timed(async () => {
           await tool("pg_dump", schemaDumpArgs(opts.sourceUrl, archive, snapshot), "reading the schema");
-          await tool("pg_restore", schemaRestoreArgs(opts.targetUrl, archive, "pre-data", jobs), "creating tables and types");
+          await restorePreData({ archive, workDir, targetUrl: opts.targetUrl, sourceUrl: opts.sourceUrl, jobs, log: opts.log, tool });
         });
         const progress = streamProgress({ totalTables: tables.length, estimatedBytes: tables.reduce((n, t) => n + t.bytes, 0), log: opts.log });
         const data = await streamTables({
@@ -108,6 +113,21 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
   }
 }
 
+/**
+ * Schemas, then the extensions (created by the target's own user where it may; pg_restore would
+ * replay CREATE/COMMENT ON EXTENSION, which only their owner may run), then types, tables, functions.
+ */
+async function restorePreData(o: { archive: string; workDir: string; sourceUrl: string; targetUrl: string; jobs: number; log: StepLogger; tool: (name: "pg_dump" | "pg_restore", args: string[], what: string) => Promise<unknown> }) {
+  const tocFile = path.join(o.workDir, "toc.list");
+  await o.tool("pg_restore", ["-l", "-f", tocFile, o.archive], "reading the schema's table of contents");
+  const lists = splitRestoreList(await readFile(tocFile, "utf8"));
+  const [schemas, rest] = [path.join(o.workDir, "schemas.list"), path.join(o.workDir, "pre-data.list")];
+  await Promise.all([writeFile(schemas, lists.schemas), writeFile(rest, lists.rest)]);
+  await o.tool("pg_restore", schemaRestoreArgs(o.targetUrl, o.archive, "pre-data", 1, schemas), "creating schemas");
+  await createTargetExtensions(o.targetUrl, await planTargetExtensions(o.sourceUrl, o.targetUrl), o.log);
+  await o.tool("pg_restore", schemaRestoreArgs(o.targetUrl, o.archive, "pre-data", 1, rest), "creating tables and types");
+}
+
 // A phase that prints nothing (waiting for a lock, building a big index) still shows it is alive.
 async function whileTicking<T>(log: StepLogger, what: string, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -127,7 +147,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 function runLogged(run: CopyOptions & { tool: string; args: string[]; env: NodeJS.ProcessEnv }) {
-  const shown = run.args.map((a) => (a === urlWithoutPassword(run.sourceUrl) ? maskedUrl(run.sourceUrl) : a === urlWithoutPassword(run.targetUrl) ? maskedUrl(run.targetUrl) : a));
+  const shown = run.args.map((a) => (a === toolDbname(run.sourceUrl) ? maskedUrl(run.sourceUrl) : a === toolDbname(run.targetUrl) ? maskedUrl(run.targetUrl) : a));
   run.log.command(shellLine(run.tool, shown));
   return runTool({ tool: run.tool, args: run.args, env: run.env, log: run.log, signal: run.signal, secrets: passwordsOf([run.sourceUrl, run.targetUrl]) });
 }

@@ -1,7 +1,9 @@
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import type { StepLogger } from "@/worker/engine/step-logger";
 import { connect, qualified, quoteIdent } from "./client";
+import { listColumnTypes, textFormatReason } from "./copyability";
 
 export interface CopyTable {
   schema: string;
@@ -10,22 +12,25 @@ export interface CopyTable {
   bytes: number;
   /** Columns COPY carries: generated columns are computed again on the target. */
   columns: string[];
-  /** Every column's type has binary send/receive functions, so COPY may use the binary format. */
+  /** Every column's type is built in (domains unwrapped) with binary I/O, so COPY may use the binary format. */
   binary: boolean;
+  /** Why not, e.g. "column tags: array of enum public.order_channel"; null when binary is fine. */
+  textReason: string | null;
 }
 
-/** Every user table with its copyable columns and estimated size, largest first. */
+/**
+ * Every table (leaf partitions included: a partitioned parent has no rows of its own and COPY
+ * cannot write into it) with its copied columns, the format its types allow, and its estimated size, largest first.
+ */
 export async function listCopyTables(client: pg.Client, tables: Array<{ schema: string; name: string; bytes: number }>): Promise<CopyTable[]> {
-  const { rows } = await client.query<{ schema: string; name: string; columns: string[]; binary: boolean }>(`
-    SELECT n.nspname AS schema, c.relname AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns,
-           bool_and(ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0) AS binary
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
-      JOIN pg_type ty ON ty.oid = a.atttypid
-     WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-     GROUP BY 1, 2`);
-  const byName = new Map(rows.map((r) => [`${r.schema}.${r.name}`, r]));
+  const types = await listColumnTypes(client);
   return tables
-    .map((t) => ({ ...t, columns: byName.get(`${t.schema}.${t.name}`)?.columns ?? [], binary: byName.get(`${t.schema}.${t.name}`)?.binary ?? false }))
+    .map((t) => {
+      const columns = types.get(`${t.schema}.${t.name}`) ?? [];
+      const textReason = textFormatReason(columns);
+      // A table without columns still has rows; only the text format carries them without a column list.
+      return { ...t, columns: columns.map((c) => c.column), binary: columns.length > 0 && textReason === null, textReason };
+    })
     .sort((a, b) => b.bytes - a.bytes);
 }
 
@@ -38,7 +43,16 @@ export interface TableStreamsOptions {
   signal?: AbortSignal;
   onBytes: (n: number) => void;
   onTableDone: (t: CopyTable, rows: number, bytes: number, ms: number) => void;
+  /** Hears which tables go in text format and why (copy.ts passes its step logger along with its options). */
+  log?: Pick<StepLogger, "info">;
 }
+
+// Text COPY is only exact if both sessions spell values alike: a role's DateStyle "SQL, DMY" or
+// extra_float_digits = 0 would swap days and months or round floats (pg_dump sets the same).
+// The source names reg* values with their schema, so the target resolves the same objects.
+const SPELLING = "SET DateStyle = ISO; SET IntervalStyle = postgres; SET lc_monetary = 'C'";
+const SOURCE_SESSION = `${SPELLING}; SET extra_float_digits = 3; SET search_path = ''`;
+const TARGET_SESSION = `${SPELLING}; SET xmloption = content`;
 
 /**
  * Streams every table's rows from the source (all readers share one exported snapshot) straight
@@ -52,20 +66,29 @@ export async function streamTables(opts: TableStreamsOptions): Promise<{ rows: n
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   if (opts.signal?.aborted) onOuterAbort();
   const totals = { rows: 0, bytes: 0 };
+  let saidMajors = false;
   const lane = async () => {
     const [src, tgt] = await Promise.all([connect(opts.sourceUrl), connect(opts.targetUrl)]);
     // An in-flight COPY only stops when its connections do.
     const cut = () => [src, tgt].forEach((c) => (c as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy());
     stop.signal.addEventListener("abort", cut, { once: true });
     try {
+      await src.query(SOURCE_SESSION);
+      await tgt.query(TARGET_SESSION);
       await src.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       await src.query(`SET TRANSACTION SNAPSHOT '${opts.snapshot.replace(/'/g, "''")}'`);
       // The copy is verified and re-run after a crash, so the target need not flush each commit.
       await tgt.query("SET synchronous_commit = off");
       // Binary COPY skips text parsing on both servers; its format is only promised within one major version.
-      const sameMajor = (await majorOf(src)) === (await majorOf(tgt));
+      const [sourceMajor, targetMajor] = [await majorOf(src), await majorOf(tgt)];
+      const sameMajor = sourceMajor === targetMajor;
+      if (!sameMajor && !saidMajors) {
+        saidMajors = true;
+        opts.log?.info(`copy: text format for every table (source PostgreSQL ${sourceMajor}, target ${targetMajor}: binary COPY is only promised within one major version)`);
+      }
       for (let t = queue.shift(); t && !stop.signal.aborted; t = queue.shift()) {
         const started = Date.now();
+        if (sameMajor && t.textReason) opts.log?.info(`copy: text format for ${t.schema}.${t.name} (${t.textReason})`);
         const { rows, bytes } = await copyOne(src, tgt, t, sameMajor && t.binary, opts.onBytes).catch((err: Error) => {
           throw stop.signal.aborted ? (stop.signal.reason as Error) : new Error(`copying the rows of ${t.schema}.${t.name} failed: ${err.message}`);
         });
