@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import { requestRollback } from "@/lib/run/request-rollback";
 import { startRun } from "@/lib/run/start-run";
 import { startWriter, waitForRun, watchRunFrames, useEngineWorld } from "../support/engine-harness";
+import { valueDifferences } from "../support/compare-values";
 import { scanForSecrets } from "../support/secret-scan";
 import { useTestDatabase } from "../support/test-db";
 
 // The default plan end to end: real emulator, real databases, real pg_dump/pg_restore, the sample
-// app restarting on the new database, a client writing through the app the whole time.
+// app restarting on the new database, a client writing through the app the whole time. Both
+// servers take TLS only: the source's URL names no sslmode (as Heroku's), the target's verifies
+// its certificate against its own CA (as RDS recommends); the dataset has the types real apps use.
 const t = useTestDatabase();
 const e = useEngineWorld(t, { scaleMb: 5, workerName: "worker-a" });
 let viewer: ReturnType<typeof watchRunFrames>;
@@ -29,7 +32,10 @@ async function writesIn(url: string, clientId: string): Promise<Set<number>> {
 describe("a live cutover of the sandbox app", () => {
   let runId: string;
 
-  it("switches the app to the target and loses no acknowledged write", async () => {
+  it("switches the app to the target, loses no acknowledged write, and leaves every value equal", async () => {
+    expect(new URL(app().sourceDatabaseUrl).searchParams.get("sslmode")).toBeNull();
+    expect(new URL(app().targetDatabaseUrl).searchParams.get("sslmode")).toBe("verify-full");
+    expect(new URL(app().targetDatabaseUrl).searchParams.get("sslrootcert")).toMatch(/tls\/target\/ca\.pem$/);
     expect((await health()).database.port).toBe(Number(new URL(app().sourceDatabaseUrl).port));
     const writer = startWriter(app().routerUrl, "cutover-writer");
     await new Promise((r) => setTimeout(r, 500));
@@ -47,6 +53,8 @@ describe("a live cutover of the sandbox app", () => {
     const missing = writer.acknowledged.filter((seq) => !inTarget.has(seq));
     expect(writer.acknowledged.length).toBeGreaterThan(10);
     expect(missing, "writes answered 201 but absent from the target").toEqual([]);
+    // The source stays frozen after the cutover; only what the app wrote since differs.
+    expect(await valueDifferences(app().sourceDatabaseUrl, app().targetDatabaseUrl, { skipTables: ["public.page_writes", "public.worker_events"] })).toEqual([]);
 
     const steps = await t.db.stepRun.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } });
     expect(steps.map((s) => `${s.stepKey}:${s.status}`)).toEqual([

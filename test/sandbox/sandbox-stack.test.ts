@@ -81,6 +81,29 @@ describe("the sandbox", () => {
     expect(info.apps[0].targetDatabaseUrl).toContain(`:${options.targetPgPort}/app`);
   });
 
+  it("takes TLS only on both servers, with credentials like Heroku's and RDS's master user", async () => {
+    const withParams = (url: string, params: Record<string, string>) => {
+      const u = new URL(url);
+      for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+      return u.toString();
+    };
+    await expect(connect(withParams(app().sourceDatabaseUrl, { sslmode: "disable" }))).rejects.toThrow(/takes TLS connections only|sslmode=disable/);
+    await expect(connect(withParams(app().targetDatabaseUrl, { sslmode: "disable" }))).rejects.toThrow(/sslmode=disable/);
+    const otherCa = path.join(options.home, "sandbox", "tls", "source", "ca.pem");
+    await expect(connect(withParams(app().targetDatabaseUrl, { sslrootcert: otherCa }))).rejects.toThrow(/not signed by the CA in sslrootcert/);
+    const roles = async (url: string) => {
+      const client = await connect(url);
+      try {
+        const { rows } = await client.query("SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls FROM pg_roles WHERE rolname = current_user");
+        return rows[0];
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await roles(app().sourceDatabaseUrl)).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, tls: true });
+    expect(await roles(app().targetDatabaseUrl)).toEqual({ rolsuper: false, rolcreaterole: true, rolcreatedb: true, rolreplication: false, tls: true });
+  });
+
   it("serves the sample app's home page through the router, and 503 with a maintenance page in maintenance", async () => {
     const home = await fetch(`${app().routerUrl}/`);
     expect(home.status).toBe(200);

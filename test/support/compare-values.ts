@@ -14,8 +14,13 @@ interface Snapshot {
 }
 
 /** Every difference in values (tables, leaf partitions, matviews, sequences, comments but an extension's own) between two databases; [] when equal. */
-export async function valueDifferences(sourceUrl: string, targetUrl: string): Promise<string[]> {
+export async function valueDifferences(sourceUrl: string, targetUrl: string, opts: { skipTables?: string[] } = {}): Promise<string[]> {
   const [source, target] = await Promise.all([snapshotOf(sourceUrl), snapshotOf(targetUrl)]);
+  // Tables the app kept writing to after the switch, and their sequences, differ by design.
+  for (const name of opts.skipTables ?? []) {
+    source.tables.delete(name);
+    for (const seq of source.sequences.keys()) if (seq.startsWith(`${name}_`)) source.sequences.delete(seq);
+  }
   const out: string[] = [];
   for (const [name, s] of source.tables) {
     const t = target.tables.get(name);
