@@ -17,6 +17,8 @@ export interface SandboxDatabases {
   rehearsalUrl: string;
   /** The CA that signed the target's certificate (RDS's global-bundle.pem, here). */
   targetCaFile: string;
+  /** The target's master user, for more databases it owns (benchmarks' fresh targets). */
+  targetRole: { role: string; attributes: string; password: string };
   /** Stops the target server and starts it again on the same port and data (a fault for rehearsals). */
   restartTarget(): Promise<void>;
   stop(): Promise<void>;
@@ -39,7 +41,13 @@ const HOSTS = ["127.0.0.1", "localhost", "::1"];
  * or REPLICATION; extensions made by the platform). "RDS" is the empty target, owned by a master
  * user that may create databases and roles, like rds_superuser, and nothing more.
  */
-export async function startSandboxDatabases(dir: string, ports: { source: number; target: number }, creds: SandboxCredentials): Promise<SandboxDatabases> {
+export async function startSandboxDatabases(
+  dir: string,
+  ports: { source: number; target: number },
+  creds: SandboxCredentials,
+  // Benchmarks run durable servers, as the platforms do; the sandbox trades that for speed.
+  opts: { fast?: boolean } = {},
+): Promise<SandboxDatabases> {
   const [sourceTls, targetTls] = await Promise.all([
     ensureCertificates(path.join(dir, "tls", "source"), { hosts: HOSTS, name: "Sandbox Heroku Postgres" }),
     ensureCertificates(path.join(dir, "tls", "target"), { hosts: HOSTS, name: "Sandbox RDS" }),
@@ -48,7 +56,7 @@ export async function startSandboxDatabases(dir: string, ports: { source: number
     dataDir: path.join(dir, `${name}-pg`),
     port,
     password,
-    fast: true,
+    fast: opts.fast ?? true,
     logFile: path.join(dir, "logs", `${name}-pg.log`),
     tls: { certPem: tls.certPem, keyPem: tls.keyPem },
     hba: TLS_ONLY_HBA,
@@ -74,6 +82,7 @@ export async function startSandboxDatabases(dir: string, ports: { source: number
     const rehearsalUrl = verified(await ownedDatabase(target.adminUrl, { ...master, database: "app_rehearsal" }));
     return {
       source,
+      targetRole: { ...master },
       get target() {
         return target;
       },

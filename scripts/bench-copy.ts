@@ -2,13 +2,16 @@
 // ways an operator would copy by hand, on two local PostgreSQL servers, and writes
 // bench/results/copy.json. Not a test: numbers depend on the machine.
 import { execFileSync, spawn } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
 import { connect } from "@/lib/pg/connect";
-import { startEmbeddedServer, type EmbeddedServer } from "@/lib/pg/embedded-server";
+import { withDatabase } from "@/lib/pg/url";
+import { loadCredentials } from "@/sandbox/credentials";
+import { startSandboxDatabases, type SandboxDatabases } from "@/sandbox/databases";
 import { seedSourceDatabase } from "@/sandbox/dataset";
+import { ownedDatabase } from "@/sandbox/platform-roles";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { copyDatabase, dumpArgs, restoreArgs } from "@/worker/steps/postgres/copy";
 import { createPassfile, urlWithoutPassword } from "@/worker/steps/postgres/passfile";
@@ -26,7 +29,8 @@ interface RunCtx {
   sourceUrl: string;
   targetUrl: string;
   work: string;
-  env: NodeJS.ProcessEnv;
+  /** A tool's environment for the side it talks to (TLS settings from that side's URL). */
+  envFor: (url?: string) => NodeJS.ProcessEnv;
   jobs: number;
 }
 
@@ -54,8 +58,9 @@ const METHODS: Method[] = [
     label: "classic runbook: pg_dump -x -O > file; psql < file",
     run: async (c) => {
       const file = path.join(c.work, "dump.sql");
-      await sh("pg_dump", ["-x", "-O", "-f", file, "--dbname", urlWithoutPassword(c.sourceUrl)], c.env);
-      await sh("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, "--dbname", urlWithoutPassword(c.targetUrl)], c.env);
+      // As an operator pastes them: the URLs as given, TLS parameters and all.
+      await sh("pg_dump", ["-x", "-O", "-f", file, "--dbname", urlWithoutPassword(c.sourceUrl)], c.envFor());
+      await sh("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, "--dbname", urlWithoutPassword(c.targetUrl)], c.envFor());
     },
   },
   {
@@ -63,8 +68,8 @@ const METHODS: Method[] = [
     label: "pg_dump -Fd -Z0 -j N + pg_restore -j N",
     run: async (c) => {
       const dir = path.join(c.work, "dump-dir");
-      await sh("pg_dump", dumpArgs(c.sourceUrl, dir, c.jobs), c.env);
-      await sh("pg_restore", restoreArgs(c.targetUrl, dir, c.jobs), c.env);
+      await sh("pg_dump", dumpArgs(c.sourceUrl, dir, c.jobs), c.envFor(c.sourceUrl));
+      await sh("pg_restore", restoreArgs(c.targetUrl, dir, c.jobs), c.envFor(c.targetUrl));
     },
   },
   {
@@ -72,7 +77,7 @@ const METHODS: Method[] = [
     label: "pgcopydb clone (table and index jobs N)",
     run: async (c) => {
       const args = ["clone", "--source", urlWithoutPassword(c.sourceUrl), "--target", urlWithoutPassword(c.targetUrl), "--dir", path.join(c.work, "pgcopydb")];
-      await sh("pgcopydb", [...args, "--table-jobs", String(c.jobs), "--index-jobs", String(c.jobs), "--no-owner", "--no-acl"], c.env);
+      await sh("pgcopydb", [...args, "--table-jobs", String(c.jobs), "--index-jobs", String(c.jobs), "--no-owner", "--no-acl"], c.envFor());
     },
   },
 ];
@@ -103,9 +108,12 @@ async function rowCounts(url: string): Promise<Record<string, number>> {
   return counts;
 }
 
-async function freshTarget(target: EmbeddedServer): Promise<string> {
-  await query(target.adminUrl, "DROP DATABASE IF EXISTS bench_target WITH (FORCE)");
-  return target.database("bench_target");
+// A new database owned by the RDS-like master user, reached with verify-full like the sandbox's target.
+async function freshTarget(dbs: SandboxDatabases): Promise<string> {
+  await query(dbs.target.adminUrl, "DROP DATABASE IF EXISTS bench_target WITH (FORCE)");
+  const url = new URL(await ownedDatabase(dbs.target.adminUrl, { ...dbs.targetRole, database: "bench_target" }));
+  for (const [k, v] of new URL(dbs.targetUrl).searchParams) url.searchParams.set(k, v);
+  return url.toString();
 }
 
 async function main() {
@@ -113,35 +121,35 @@ async function main() {
   const skipped = METHODS.length - methods.length ? "pgcopydb is not installed (Debian: apt-get install pgcopydb); method d skipped" : null;
   if (skipped) console.log(skipped);
   const home = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-copy-"));
-  // initdb and the servers run as the unprivileged postgres user, which must reach the data directories.
-  await chmod(home, 0o755);
-  const servers: EmbeddedServer[] = [];
+  let dbs: SandboxDatabases | undefined;
   const cleanup = async () => {
-    await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
+    await dbs?.stop().catch(() => undefined);
     await rm(home, { recursive: true, force: true });
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
   try {
-    for (const side of ["source", "target"] as const) {
-      servers.push(await startEmbeddedServer({ dataDir: path.join(home, side), port: PORTS[side], password: "bench-only-local", logFile: path.join(home, `${side}.log`) }));
-    }
-    const [source, target] = servers as [EmbeddedServer, EmbeddedServer];
-    const sourceUrl = await source.database("bench_source");
+    // The sandbox's world, durable: TLS-only servers, Heroku's non-superuser app role on the source
+    // (extensions made by the platform), an RDS-like master user owning each fresh target.
+    dbs = await startSandboxDatabases(home, PORTS, await loadCredentials(home), { fast: false });
+    const sourceUrl = dbs.sourceUrl;
     console.log(`building the sandbox dataset at ${flags.scale} MB…`);
     const seeded = Date.now();
     await seedSourceDatabase(sourceUrl, { scaleMb: flags.scale });
+    // The hand-run peers replay CREATE EXTENSION as the target's user, who may not create this
+    // untrusted one (Switchyard leaves it out, unused); without it every method copies the same.
+    await query(withDatabase(dbs.source.adminUrl, "heroku_db"), "DROP EXTENSION pg_stat_statements");
     const sizeBytes = Number((await query<{ n: string }>(sourceUrl, "SELECT pg_database_size(current_database()) AS n"))[0]!.n);
     console.log(`source: ${(sizeBytes / 1e6).toFixed(0)} MB in ${((Date.now() - seeded) / 1000).toFixed(0)} s; ${flags.runs} rounds of ${methods.map((m) => m.key).join(", ")}, jobs ${flags.jobs}`);
     const expected = await rowCounts(sourceUrl);
     const times: Record<string, number[]> = Object.fromEntries(methods.map((m) => [m.key, []]));
     for (let round = 1; round <= flags.runs; round++) {
       for (const m of methods) {
-        const targetUrl = await freshTarget(target);
+        const targetUrl = await freshTarget(dbs);
         const work = await mkdtemp(path.join(home, "work-"));
         const passfile = await createPassfile([sourceUrl, targetUrl]);
         try {
           const started = process.hrtime.bigint();
-          await m.run({ sourceUrl, targetUrl, work, env: toolEnv(passfile.path), jobs: flags.jobs });
+          await m.run({ sourceUrl, targetUrl, work, envFor: (url) => toolEnv(passfile.path, url), jobs: flags.jobs });
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const got = await rowCounts(targetUrl);
           const wrong = Object.keys(expected).filter((t) => got[t] !== expected[t]);

@@ -2,7 +2,7 @@
 // real pipeline (runLogger → LogWriter → PostgreSQL → NOTIFY → /ws) to N websocket clients, again
 // with one client that stops reading, then through a bare ws broadcast of the same lines; prints a
 // table and writes bench/results/logs.json. Not a test: the numbers depend on the machine.
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { createCutover } from "@/lib/cutover/create-cutover";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { addHerokuApp } from "@/lib/heroku-app/add-heroku-app";
+import { ensureCertificates } from "@/lib/pg/certificates";
 import { startEmbeddedServer } from "@/lib/pg/embedded-server";
 import { generateSecretKeyText, parseSecretKey } from "@/lib/security/secret-key";
 import { mintWsToken } from "@/lib/ws/token";
@@ -56,9 +57,18 @@ interface Setup {
 async function main() {
   for (const port of Object.values(PORTS)) await assertPortFree(port);
   const home = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-logs-"));
-  await chmod(home, 0o755); // the embedded server runs as the postgres user when we are root
   console.log(`bench:logs: ${flags.rate} lines/s for ${flags.seconds} s to ${flags.clients} clients; starting PostgreSQL on ${PORTS.postgres}`);
-  const server = await startEmbeddedServer({ dataDir: path.join(home, "pg"), port: PORTS.postgres, password: "bench-only-local", logFile: path.join(home, "pg.log") });
+  // TLS only, as on RDS: every connection of the pipeline pays the TLS cost it pays in production.
+  const tls = await ensureCertificates(path.join(home, "tls"), { hosts: ["127.0.0.1", "localhost"], name: "bench-logs" });
+  const server = await startEmbeddedServer({
+    dataDir: path.join(home, "pg"),
+    port: PORTS.postgres,
+    password: "bench-only-local",
+    logFile: path.join(home, "pg.log"),
+    tls: { certPem: tls.certPem, keyPem: tls.keyPem },
+    hba: "hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n",
+  });
+  const verified = (url: string) => `${url}?sslmode=verify-full&sslrootcert=${encodeURIComponent(tls.caFile)}`;
   const producers: ProducerProcess[] = [];
   // Ctrl-C or a timeout must not leave the database (its own process group) running.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -72,7 +82,7 @@ async function main() {
     });
   }
   try {
-    const setup = await prepare(await server.database("bench_logs"), server.pid);
+    const setup = await prepare(verified(await server.database("bench_logs")), server.pid);
     const results: PhaseResult[] = [];
     for (const phase of PHASES) {
       const producer = startProducerProcess();
