@@ -7,6 +7,7 @@ import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { listTables } from "@/lib/pg/catalog";
 import { copyDatabase } from "@/worker/steps/postgres/copy";
+import { createTargetExtensions, describeBlocking, planTargetExtensions } from "@/worker/steps/postgres/extensions";
 import { listCopyTables } from "@/worker/steps/postgres/table-copy";
 import { verifyCopy } from "@/worker/steps/postgres/verify";
 import { valueDifferences } from "../support/compare-values";
@@ -69,5 +70,22 @@ describe("copying real apps' types between platforms' credentials", () => {
       await c.query("SET search_path = public, heroku_ext");
       expect((await c.query("SELECT 'A@B.COM'::email_address = 'a@b.com' AS same")).rows[0].same).toBe(true);
     });
+  });
+});
+
+describe("an extension the target's user may not create", () => {
+  const usedSource = useHerokuDatabase();
+  const emptyTarget = useRdsDatabase();
+
+  it("stops the copy before it starts when the source uses it, naming it and what to do", async () => {
+    // A view over pg_stat_statements (untrusted: on RDS only rds_superuser may create it).
+    await withClient(usedSource.url, (c) => c.query("CREATE VIEW slow_queries AS SELECT query, calls FROM heroku_ext.pg_stat_statements"));
+    const plan = await planTargetExtensions(usedSource.url, emptyTarget.url);
+    expect(plan.blocking.map((e) => e.name)).toEqual(["pg_stat_statements"]);
+    expect(plan.create.map((e) => e.name).sort()).toEqual(["citext", "hstore", "pgcrypto"]);
+    expect(describeBlocking(plan)).toMatch(/^pg_stat_statements \(used by 1 object\(s\) on the source\): permission denied to create extension "pg_stat_statements"/);
+    await expect(createTargetExtensions(emptyTarget.url, plan, memoryLogger())).rejects.toThrow(/have an administrator create them on the target first/);
+    // Planning tried each CREATE in a transaction it rolled back: the target is as it was.
+    expect((await withClient(emptyTarget.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname <> 'plpgsql'"))).rows[0].n).toBe(0);
   });
 });
