@@ -10,6 +10,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Switchyard",
   description: "Coordinated database cutovers for Heroku apps",
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -9,6 +9,11 @@ test("the dashboard cannot be used without signing in", async ({ page, request }
   expect(api.status()).toBe(401);
   expect(await api.json()).toEqual({ error: { code: "unauthorized", message: "sign in first", fields: [] } });
   await page.screenshot({ path: "e2e/artifacts/login.png" });
+  // The favicon is public/favicon.svg, served before anyone signs in.
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", "/favicon.svg");
+  const icon = await request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
 });
 
 test("a wrong password is refused with a clear message, and sign-out ends the session", async ({ page }) => {
