@@ -84,8 +84,10 @@ describe("an extension the target's user may not create", () => {
     expect(plan.blocking.map((e) => e.name)).toEqual(["pg_stat_statements"]);
     expect(plan.create.map((e) => e.name).sort()).toEqual(["citext", "hstore", "pgcrypto"]);
     expect(describeBlocking(plan)).toMatch(/^pg_stat_statements \(used by 1 object\(s\) on the source\): permission denied to create extension "pg_stat_statements"/);
-    await expect(createTargetExtensions(emptyTarget.url, plan, memoryLogger())).rejects.toThrow(/have an administrator create them on the target first/);
     // Planning tried each CREATE in a transaction it rolled back: the target is as it was.
     expect((await withClient(emptyTarget.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname <> 'plpgsql'"))).rows[0].n).toBe(0);
+    await expect(createTargetExtensions(usedSource.url, emptyTarget.url, memoryLogger())).rejects.toThrow(
+      /cannot create extension\(s\) the source uses: pg_stat_statements .*have an administrator create them on the target first/,
+    );
   });
 });

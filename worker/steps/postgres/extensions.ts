@@ -64,8 +64,7 @@ export async function planTargetExtensions(sourceUrl: string, targetUrl: string)
 async function tryCreate(c: pg.Client, ext: SourceExtension): Promise<string | null> {
   await c.query("BEGIN");
   try {
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ext.schema)}`);
-    await c.query(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(ext.name)} WITH SCHEMA ${quoteIdent(ext.schema)}`);
+    await createOne(c, ext);
     return null;
   } catch (err) {
     return (err as Error).message;
@@ -79,17 +78,32 @@ export function describeBlocking(plan: ExtensionPlan): string {
   return plan.blocking.map((e) => `${e.name} (used by ${e.usedBy} object(s) on the source): ${e.why}`).join("; ");
 }
 
-/** Creates the extensions the plan says the target's user can create, in the source's schemas. */
-export async function createTargetExtensions(targetUrl: string, plan: ExtensionPlan, log: StepLogger): Promise<void> {
+/**
+ * Creates on the target, as its own user, each extension the source has and the target lacks, in
+ * the source's schema. One the source uses but the user may not create stops the copy; an unused
+ * one is left out with a warning (an administrator can add it later).
+ */
+export async function createTargetExtensions(sourceUrl: string, targetUrl: string, log: StepLogger): Promise<void> {
+  const wanted = await withClient(sourceUrl, listSourceExtensions);
+  const plan: ExtensionPlan = { create: [], present: [], skipped: [], blocking: [] };
+  await withClient(targetUrl, async (c) => {
+    const installed = new Set((await c.query<{ extname: string }>("SELECT extname FROM pg_extension")).rows.map((r) => r.extname));
+    for (const ext of wanted) {
+      if (installed.has(ext.name)) plan.present.push(ext);
+      else await createOne(c, ext).then(() => plan.create.push(ext), (err: Error) => (ext.usedBy > 0 ? plan.blocking : plan.skipped).push({ ...ext, why: err.message }));
+    }
+  });
   if (plan.blocking.length) {
     throw new Error(`the target's user cannot create extension(s) the source uses: ${describeBlocking(plan)}; have an administrator create them on the target first`);
   }
-  await withClient(targetUrl, async (c) => {
-    for (const ext of plan.create) await c.query(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(ext.name)} WITH SCHEMA ${quoteIdent(ext.schema)}`);
-  });
   for (const ext of plan.present) log.info(`copy: extension ${ext.name} is already installed on the target`);
   for (const ext of plan.create) log.info(`copy: created extension ${ext.name} in schema ${ext.schema} on the target`);
   for (const ext of plan.skipped) {
     log.info(`warning: copy: extension ${ext.name} was not created on the target (nothing on the source uses it; the target's user may not create it: ${ext.why}); an administrator can add it later`);
   }
+}
+
+async function createOne(c: pg.Client, ext: SourceExtension): Promise<void> {
+  await c.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ext.schema)}`);
+  await c.query(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(ext.name)} WITH SCHEMA ${quoteIdent(ext.schema)}`);
 }
