@@ -33,7 +33,7 @@ SELECT 1 + (i * 7) % $3::bigint,
             ELSE tstzrange(timestamptz '2025-03-01 08:00+00' + i * interval '1 hour', timestamptz '2025-03-01 12:30+00' + i * interval '1 hour', '[)') END,
        ARRAY[timestamptz '2025-03-01 00:00+00' + i * interval '17 minutes', NULL, timestamptz '2025-03-02 00:00:00.123456+00' + i * interval '1 minute'],
        make_interval(days => (i % 9)::int, hours => -(i % 24)::int, mins => (i % 60)::int, secs => (i % 7) / 4.0),
-       CASE WHEN i % 2 = 0 THEN ('10.' || i % 256 || '.' || (i / 256) % 256 || '.0/24')::inet ELSE ('2001:db8::' || to_hex(i))::inet END,
+       CASE WHEN i % 2 = 0 THEN ('10.' || i % 256 || '.' || (i / 256) % 256 || '.0/24')::inet ELSE ('2001:db8::' || to_hex((i / 65536) % 65536) || ':' || to_hex(i % 65536))::inet END,
        jsonb_build_object('carrier', 'DHL', 'legs', jsonb_build_array(i, i + 1.5, NULL, 'Zürich ✓'), 'price', 12.50, 'tab', E'a\\tb'),
        ('{"id": ' || i || ',  "id": "duplicate key kept by json", "ok" : true}')::json,
        heroku_ext.digest('shipment-' || i, 'sha256')
