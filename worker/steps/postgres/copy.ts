@@ -61,9 +61,6 @@ export function schemaRestoreArgs(targetUrl: string, archive: string, section: "
   return [`--section=${section}`, ...list, "-j", String(section === "pre-data" ? 1 : jobs), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", toolDbname(targetUrl), archive];
 }
 
-// Each index build sorts in memory instead of spilling to disk: jobs × this much on the target, briefly.
-const INDEX_BUILD_SETTINGS = "-c maintenance_work_mem=256MB";
-
 /**
  * Copies the source into the empty target the fastest way a fast link allows: the schema without
  * indexes and constraints, then every table's rows streamed server to server (several at once,
@@ -79,10 +76,8 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
   try {
     return await withPassfile([opts.sourceUrl, opts.targetUrl], async (passfile) => {
       // Each tool talks to one side, so its TLS settings come from that side's URL.
-      const tool = (name: "pg_dump" | "pg_restore", args: string[], what: string, serverOptions?: string) =>
-        whileTicking(opts.log, what, () =>
-          runLogged({ ...opts, tool: name, args, env: toolEnv(passfile.path, name === "pg_dump" ? opts.sourceUrl : opts.targetUrl, serverOptions) }),
-        );
+      const tool = (name: "pg_dump" | "pg_restore", args: string[], what: string) =>
+        whileTicking(opts.log, what, () => runLogged({ ...opts, tool: name, args, env: toolEnv(passfile.path, name === "pg_dump" ? opts.sourceUrl : opts.targetUrl) }));
       const held = opts.snapshot ? null : await holdSourceSnapshot(opts.sourceUrl);
       const snapshot = opts.snapshot ?? held!.id;
       try {
@@ -107,9 +102,7 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
         await copySequences(opts.sourceUrl, opts.targetUrl, snapshot, opts.log);
         held && (await held.release());
         if (opts.signal?.aborted) throw new Error("the copy was cancelled before indexes and constraints");
-        const postDataMs = await timed(() =>
-          tool("pg_restore", schemaRestoreArgs(opts.targetUrl, archive, "post-data", jobs), "building indexes and constraints", INDEX_BUILD_SETTINGS),
-        );
+        const postDataMs = await timed(() => tool("pg_restore", schemaRestoreArgs(opts.targetUrl, archive, "post-data", jobs), "building indexes and constraints"));
         return { tables: tables.length, rows: data.rows, bytes: data.bytes, schemaMs, dataMs, postDataMs };
       } finally {
         await held?.release();

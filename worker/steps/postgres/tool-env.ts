@@ -6,9 +6,8 @@ import { toolConnection } from "@/lib/pg/connect";
  * PGPASSWORD, a PGSERVICE or another PG* default into the child. LC_ALL=C keeps the tools'
  * messages in English, which the progress parser reads.
  */
-export function toolEnv(passfilePath: string, url?: string, serverOptions?: string): NodeJS.ProcessEnv {
+export function toolEnv(passfilePath: string, url?: string): NodeJS.ProcessEnv {
   return childProcessEnv({
-    ...(serverOptions ? { PGOPTIONS: serverOptions } : {}),
     // TLS as the URL asks (PGSSLMODE, PGSSLROOTCERT), kept out of argv like the password.
     ...(url ? toolConnection(url).env : {}),
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
