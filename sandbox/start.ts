@@ -7,6 +7,7 @@ import { startSandboxDatabases } from "./databases";
 import { seedSourceDatabase } from "./dataset/seed";
 import { DynoManager } from "./dynos/dyno-manager";
 import { openLog } from "./dynos/dyno-process";
+import { OneOffDynos } from "./dynos/one-off-dynos";
 import type { SandboxInfo } from "./info";
 import { startRouter } from "./router";
 
@@ -46,6 +47,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     await seedSourceDatabase(dbs.sourceUrl, { scaleMb: opts.scaleMb, onProgress: (m) => say(`dataset: ${m}`) });
     const dynos = new DynoManager({ app: SANDBOX_APP, log: openLog(path.join(dir, "logs", `${SANDBOX_APP}.log`)), say, restartMs: opts.restartMs });
     stops.unshift(() => dynos.stop());
+    // One-off dynos append to the same log file through their own stream (O_APPEND keeps lines whole).
+    const oneOffLog = openLog(path.join(dir, "logs", `${SANDBOX_APP}.log`));
+    const oneOffs = new OneOffDynos({ app: SANDBOX_APP, log: oneOffLog });
+    stops.unshift(async () => { await oneOffs.stopAll(); oneOffLog.end(); });
     const emulator = await startHerokuEmulator({
       port: opts.emulatorPort,
       stateFile: path.join(dir, "heroku-state.json"),
@@ -55,6 +60,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
         // Not awaited, as on Heroku: the API answers at once and the dynos restart in the background.
         onRelease: (e) => void (e.app === SANDBOX_APP && inBackground(dynos.release(e.config, undefined, e.version))),
         listDynos: (app) => (app === SANDBOX_APP ? dynos.list() : []),
+        oneOffDynos: (app) => (app === SANDBOX_APP ? oneOffs : undefined),
         onFormation: (e) => {
           if (e.app !== SANDBOX_APP) return;
           inBackground(e.restart ? dynos.release(emulator.effectiveConfig(SANDBOX_APP), e.restart) : dynos.scale(e.formation));

@@ -6,7 +6,8 @@ import { fetchAllPages } from "./paginate";
 import { parseAnswer } from "./parse-answer";
 import type { HerokuRequest, Transport } from "./transport";
 import {
-  AddOn, Addons, App, Attachment, Attachments, ConfigVars, DatabaseInfo, Formation, Releases, WaitStatus, Dynos,
+  AddOn, Addons, App, Attachment, Attachments, ConfigVars, DatabaseInfo, DynoDetail, Formation, LogSession, Releases,
+  WaitStatus, Dynos,
 } from "./types";
 
 export interface ApiOptions {
@@ -22,6 +23,25 @@ export interface CreateAttachmentInput {
   /** The app name: lets the attachment replace an existing one of that name (pg:promote does this). */
   confirm?: string;
   namespace?: string | null;
+}
+
+export interface RunDetachedInput {
+  command: string;
+  /** Applied over the release's config vars for this dyno only. Values are secrets: never logged. */
+  env?: Record<string, string>;
+  /** Heroku kills the dyno after this many seconds. */
+  timeToLiveS?: number;
+  size?: string;
+}
+
+export interface LogSessionInput {
+  /** A dyno name (`run.1234`) or a process type. */
+  dyno?: string;
+  source?: "app" | "heroku";
+  /** Lines from before the session to send first (Heroku: at most 1500, default 100). */
+  lines?: number;
+  /** Keep the stream open for new lines (for a one-off, until it has exited). */
+  tail?: boolean;
 }
 
 const seg = encodeURIComponent;
@@ -88,6 +108,24 @@ export function herokuApi(transport: Transport, options: ApiOptions = {}) {
       if (opts.max === undefined) return all(call, path, Releases, `version ..; ${pageMax ? `${pageMax}, ` : ""}order=desc`);
       const Range = `version ..; max=${checkMax(opts.max)}, order=desc`;
       return one(call, { method: "GET", path, headers: { Range } }, Releases);
+    },
+    /** `heroku run:detached`: answers at once with the dyno (`run.N`, state starting); read its output with a log session. */
+    runDetached: (app: string, input: RunDetachedInput) => {
+      const body = {
+        command: input.command, attach: false, type: "run",
+        ...(input.env ? { env: input.env } : {}),
+        ...(input.timeToLiveS !== undefined ? { time_to_live: input.timeToLiveS } : {}),
+        ...(input.size ? { size: input.size } : {}),
+      };
+      const call: HerokuCall = { command: "run:detached", app, run: input.command, envNames: Object.keys(input.env ?? {}), size: input.size };
+      return one(call, { method: "POST", path: `/apps/${seg(app)}/dynos`, body }, DynoDetail);
+    },
+    getDyno: (app: string, name: string) =>
+      one({ command: "ps", app, dyno: name }, { method: "GET", path: `/apps/${seg(app)}/dynos/${seg(name)}` }, DynoDetail),
+    /** Its logplex_url is read without a token (readOneOffOutput); it is a credential, so it is not logged. */
+    createLogSession: (app: string, input: LogSessionInput = {}) => {
+      const call: HerokuCall = { command: "logs", app, dyno: input.dyno, source: input.source, lines: input.lines, tail: input.tail };
+      return one(call, { method: "POST", path: `/apps/${seg(app)}/log-sessions`, body: input }, LogSession);
     },
     databaseInfo: (addonId: string) =>
       one({ command: "pg:info", database: addonId }, { method: "GET", host: "data", path: `/client/v11/databases/${seg(addonId)}` }, DatabaseInfo),

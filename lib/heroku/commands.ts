@@ -13,7 +13,10 @@ export type HerokuCall =
   | { command: "addons:info"; addon: string; app?: string }
   | { command: "addons:attach"; app: string; addon: string; as: string; confirm?: string }
   | { command: "addons:detach"; attachment: string; app?: string }
-  | { command: "ps"; app: string }
+  | { command: "ps"; app: string; dyno?: string }
+  /** `run` is the command line; only the names of `env` are kept (values are secrets). */
+  | { command: "run:detached"; app: string; run: string; envNames: string[]; size?: string }
+  | { command: "logs"; app: string; dyno?: string; source?: string; lines?: number; tail?: boolean }
   | { command: "ps:scale"; app: string; updates: Array<{ type: string; quantity: number }> }
   | { command: "releases"; app: string; max?: number }
   | { command: "pg:info"; database: string; app?: string }
@@ -41,13 +44,27 @@ function configLine(app: string, vars: Record<string, string | null>): string {
   return lines.join(" && ");
 }
 
+/** `heroku run:detached -a app -e 'A=****;B=****' -- cmd`: the CLI's --env splits on ';'. */
+function runLine(call: Extract<HerokuCall, { command: "run:detached" }>): string {
+  const env = call.envNames.length > 0 ? ["-e", call.envNames.map((n) => `${n}=${MASK}`).join(";")] : [];
+  return line(["run:detached"], call.app, [...env, ...(call.size ? ["-s", call.size] : []), "--", call.run]);
+}
+
 export function commandLine(call: HerokuCall): string {
   switch (call.command) {
     case "apps:info":
     case "config":
     case "addons":
-    case "ps":
       return line([call.command], call.app);
+    case "ps":
+      return line(["ps", ...(call.dyno ? [call.dyno] : [])], call.app);
+    case "run:detached":
+      return runLine(call);
+    case "logs":
+      return line(["logs"], call.app, [
+        ...(call.dyno ? ["--dyno", call.dyno] : []), ...(call.source ? ["--source", call.source] : []),
+        ...(call.lines !== undefined ? ["-n", String(call.lines)] : []), ...(call.tail ? ["--tail"] : []),
+      ]);
     case "maintenance":
       return line([call.on ? "maintenance:on" : "maintenance:off"], call.app);
     case "config:set":

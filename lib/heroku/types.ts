@@ -79,6 +79,20 @@ export const Dyno = z.object({
 export type Dyno = z.infer<typeof Dyno>;
 export const Dynos = z.array(Dyno);
 
+/** One dyno by name, or a one-off just started (POST /apps/{app}/dynos): `command` and `created_at` come with it. */
+export const DynoDetail = Dyno.extend({
+  id: z.string(),
+  command: z.string().optional(),
+  size: z.string().optional(),
+  attach_url: z.string().nullish(),
+  created_at: z.string().optional(),
+});
+export type DynoDetail = z.infer<typeof DynoDetail>;
+
+/** `logplex_url` is a credential (signed, read without a token): never log it. */
+export const LogSession = z.object({ id: z.string(), logplex_url: z.string().url() });
+export type LogSession = z.infer<typeof LogSession>;
+
 export const Addons = z.array(AddOn);
 export const Attachments = z.array(Attachment);
 export const Formation = z.array(FormationEntry);

@@ -3,6 +3,7 @@
 import { createHmac } from "node:crypto";
 import type { PlainVarCollision } from "./attachments";
 import { ApiError } from "./errors";
+import type { OneOffRunner } from "./one-off";
 import { settleRelease } from "./releases";
 import type { EmulatorHooks } from "./server";
 import { type AddonRecord, type AppRecord, type EmulatorState, type Released, effectiveConfig } from "./state";
@@ -23,9 +24,11 @@ export interface EmulatorContext {
   databaseFacts(addon: AddonRecord): Promise<DatabaseFacts>;
   /** The running dynos as the dyno manager reports them, when it does. */
   listDynos(app: string): ReturnType<NonNullable<EmulatorHooks["listDynos"]>> | undefined;
+  /** The app's one-off dyno runner, when the sandbox runs its dynos. */
+  oneOffs(app: string): OneOffRunner | undefined;
   plainVarCollision: PlainVarCollision;
   baseUrl(): string;
-  /** HMAC used to sign backup download URLs, which are fetched without a token. */
+  /** HMAC used to sign backup download and log session URLs, which are fetched without a token. */
   sign(text: string): string;
 }
 
@@ -61,6 +64,7 @@ export function createContext(deps: ContextDeps): EmulatorContext {
     baseUrl: deps.baseUrl,
     plainVarCollision: deps.plainVarCollision,
     listDynos: (app) => hooks.listDynos?.(app),
+    oneOffs: (app) => hooks.oneOffDynos?.(app),
     sign: (text) => createHmac("sha256", deps.apiToken).update(text).digest("hex").slice(0, 32),
     async announce(released) {
       for (const { app, release } of released) {

@@ -5,6 +5,9 @@ import { ApiError } from "./errors";
 import type { FaultInjector } from "./faults";
 import { type ApiResponse, type Route, isAuthorized, matchRoute, readJsonBody, requestIdOf, send } from "./http";
 import { ADMIN_PREFIX } from "./routes-admin";
+import { LOGS_PREFIX } from "./routes-log-sessions";
+
+const SIGNED_PREFIXES = ["/__dumps/", LOGS_PREFIX];
 
 export interface DispatchDeps {
   routes: Route[];
@@ -55,8 +58,9 @@ async function applyFaults(deps: DispatchDeps, req: IncomingMessage, res: Server
 }
 
 async function answer(deps: DispatchDeps, req: IncomingMessage, method: string, url: URL): Promise<ApiResponse> {
-  // Signed download URLs are fetched without a token, like S3 links.
-  if (!url.pathname.startsWith("/__dumps/") && !isAuthorized(req.headers, deps.apiToken)) {
+  // Signed download and log session URLs are fetched without a token, like S3 and Logplex links.
+  const signed = SIGNED_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
+  if (!signed && !isAuthorized(req.headers, deps.apiToken)) {
     return { status: 401, body: { id: "unauthorized", message: "Invalid credentials provided." } };
   }
   const body = await readJsonBody(req);

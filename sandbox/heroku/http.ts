@@ -1,6 +1,7 @@
 // A tiny router and the request/response plumbing shared by all routes: JSON bodies with a
 // size limit, `{id,message}` errors, Request-Id handling and bearer/basic auth.
 import { randomUUID, timingSafeEqual } from "node:crypto";
+import { once } from "node:events";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { ApiError, badRequest, invalidParams } from "./errors";
@@ -22,6 +23,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** Raw bytes instead of JSON (the backup download). */
   raw?: { contentType: string; data: Buffer };
+  /** Text written as it is produced (a tailing log session); the signal aborts when the client goes away. */
+  stream?: { contentType: string; chunks(signal: AbortSignal): AsyncIterable<string> };
 }
 
 export type Handler = (req: ApiRequest) => ApiResponse | Promise<ApiResponse>;
@@ -123,8 +126,29 @@ export function isAuthorized(headers: IncomingHttpHeaders, token: string): boole
   return sameSecret(decoded.slice(decoded.indexOf(":") + 1), token);
 }
 
+/** Headers go out at once so a tailing client sees 200 before the first line; writes wait for a slow reader. */
+async function pump(res: ServerResponse, status: number, stream: NonNullable<ApiResponse["stream"]>): Promise<void> {
+  const gone = new AbortController();
+  res.once("close", () => gone.abort());
+  res.writeHead(status, { "Content-Type": stream.contentType, "Cache-Control": "no-store" });
+  res.flushHeaders();
+  try {
+    for await (const chunk of stream.chunks(gone.signal)) {
+      if (!res.write(chunk)) await once(res, "drain", { signal: gone.signal });
+    }
+  } catch (error) {
+    if (!gone.signal.aborted) console.error(`[heroku-emulator] stream failed: ${(error as Error)?.message ?? String(error)}`);
+  } finally {
+    res.end();
+  }
+}
+
 export function send(res: ServerResponse, response: ApiResponse): void {
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  if (response.stream) {
+    void pump(res, response.status, response.stream);
+    return;
+  }
   if (response.raw) {
     res.writeHead(response.status, { "Content-Type": response.raw.contentType });
     res.end(response.raw.data);

@@ -2,7 +2,9 @@
 import { z } from "zod";
 import type { EmulatorContext } from "./context";
 import { restartTargets, requireFormation, scaleFormation } from "./formation";
+import { notFound } from "./errors";
 import { type Route, header, json, parseBody, route } from "./http";
+import { isRunning, oneOffJson } from "./one-off";
 import { paginate } from "./pagination";
 import { formationJson } from "./serialize";
 import { type FormationRecord, requireApp } from "./state";
@@ -18,7 +20,7 @@ const SingleScale = z.object({ quantity: Quantity.optional(), size: Size.optiona
 const fields = { id: (f: FormationRecord) => f.id, type: (f: FormationRecord) => f.type };
 
 // Heroku's dyno list; the release each dyno runs tells a caller when a config change has taken effect.
-function listDynos(ctx: EmulatorContext, app: ReturnType<typeof requireApp>) {
+export function listDynos(ctx: EmulatorContext, app: ReturnType<typeof requireApp>) {
   const current = app.releases[app.releases.length - 1];
   const releaseOf = (version: number) => app.releases.find((r) => r.version === version) ?? current;
   const dynos = ctx.listDynos(app.name) ??
@@ -52,9 +54,20 @@ export function formationRoutes(ctx: EmulatorContext): Route[] {
       await ctx.formationChanged(app);
       return json(200, formationJson(app, changed));
     }),
+    // Running one-off dynos are listed too, as on Heroku; finished ones only answer by name.
     route("GET", "/apps/:app/dynos", (req) => {
       const app = requireApp(state(), req.params.app);
-      return json(200, listDynos(ctx, app));
+      const oneOffs = (ctx.oneOffs(app.name)?.list() ?? []).filter(isRunning).map((d) => oneOffJson(app, d));
+      return json(200, [...listDynos(ctx, app), ...oneOffs]);
+    }),
+    route("GET", "/apps/:app/dynos/:dyno", (req) => {
+      const app = requireApp(state(), req.params.app);
+      const oneOff = ctx.oneOffs(app.name)?.get(req.params.dyno);
+      if (oneOff) return json(200, oneOffJson(app, oneOff));
+      // During a restart two dynos share a name; the newest is last.
+      const found = listDynos(ctx, app).findLast((d) => d.name === req.params.dyno);
+      if (!found) throw notFound("dyno", `Couldn't find that dyno (${req.params.dyno}).`);
+      return json(200, found);
     }),
     route("DELETE", "/apps/:app/dynos", async (req) => {
       const app = requireApp(state(), req.params.app);

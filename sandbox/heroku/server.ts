@@ -11,7 +11,10 @@ import { addonRoutes } from "./routes-addons";
 import { appRoutes } from "./routes-apps";
 import { attachmentRoutes } from "./routes-attachments";
 import { dataRoutes } from "./routes-data";
+import { dynoRoutes } from "./routes-dynos";
 import { formationRoutes } from "./routes-formation";
+import { logSessionRoutes } from "./routes-log-sessions";
+import type { OneOffRunner } from "./one-off";
 import { SeedApp, seedApp } from "./seed";
 import { type AppRecord, type EmulatorState, effectiveConfig, emptyState, findApp } from "./state";
 import { createStateStore } from "./store";
@@ -20,6 +23,8 @@ export type { FaultRule } from "./faults";
 export { parseFaultsEnv } from "./faults";
 export type { SeedApp } from "./seed";
 export type { PlainVarCollision } from "./attachments";
+export type { OneOffDyno, OneOffRequest, OneOffRunner } from "./one-off";
+export { LogBuffer } from "./log-buffer";
 
 type FormationEntry = { type: string; quantity: number; size: string };
 
@@ -30,6 +35,8 @@ export interface EmulatorHooks {
   onFormation?(event: { app: string; formation: FormationEntry[]; restart?: string[] }): void | Promise<void>;
   /** The app's running dynos and the release each runs, for GET /apps/{app}/dynos; default: the formation, all up on the current release. */
   listDynos?(app: string): Array<{ name: string; type: string; state: "starting" | "up" | "down" | "crashed"; releaseVersion: number }>;
+  /** Who runs the app's one-off dynos (POST /apps/{app}/dynos) and keeps its log for log sessions; none = 422. */
+  oneOffDynos?(app: string): OneOffRunner | undefined;
   /** Optional: real size facts for the data API's database info; default is static numbers. */
   databaseInfo?(addon: { id: string; name: string; url: string }): Promise<DatabaseFacts>;
 }
@@ -93,6 +100,7 @@ export async function startHerokuEmulator(opts: EmulatorOptions): Promise<Heroku
   const seed = (app: SeedApp) => { seedApp(state, SeedApp.parse(app)); save(); };
   const routes = [
     ...appRoutes(ctx), ...formationRoutes(ctx), ...addonRoutes(ctx), ...attachmentRoutes(ctx), ...dataRoutes(ctx),
+    ...dynoRoutes(ctx), ...logSessionRoutes(ctx),
     ...adminRoutes({ faults, state: () => state, reset, seed }),
   ];
   const dispatch = createDispatcher({ routes, apiToken: opts.apiToken, faults, afterMutation: save });
