@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { connect } from "@/lib/pg/connect";
+import { memoryLogger } from "@/worker/engine/step-logger";
+import { cleanTarget } from "@/worker/steps/postgres/target";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { BASE, DEMO_PASSWORD, E2E_HOME } from "./support";
 
@@ -9,15 +10,15 @@ export function sandboxApp() {
   return JSON.parse(readFileSync(`${E2E_HOME}/sandbox.json`, "utf8")).apps[0] as { routerUrl: string; rehearsalTargetDatabaseUrl: string };
 }
 
+/** Every schema a copy made (public, billing, heroku_ext…) dropped, as the copy step's overwrite does. */
+export async function emptyDatabase(url: string): Promise<void> {
+  await cleanTarget(url, memoryLogger());
+}
+
 /** The scratch database on the sandbox's target server, emptied (rds_user owns it). */
 export async function emptyScratchTarget(): Promise<string> {
   const url = sandboxApp().rehearsalTargetDatabaseUrl;
-  const db = await connect(url);
-  try {
-    await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
-  } finally {
-    await db.end();
-  }
+  await emptyDatabase(url);
   return url;
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { connect } from "@/lib/pg/connect";
+import { emptyDatabase } from "./api-kit";
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { BASE, E2E_HOME, signIn } from "./support";
 
@@ -19,15 +19,7 @@ function sandboxApp() {
  * The sandbox target, empty. Run alone it already is; after leak-scan.spec.ts (a live cutover
  * that was rolled back) it still holds the copy, which preflight rightly refuses. rds_user owns it.
  */
-async function emptyTarget(url: string) {
-  const db = await connect(url);
-  try {
-    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'");
-    if (rows[0]!.n > 0) await db.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
-  } finally {
-    await db.end();
-  }
-}
+const emptyTarget = emptyDatabase;
 
 function wallTime(at: Date, timeZone: string): string {
   const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((x) => [x.type, x.value]));

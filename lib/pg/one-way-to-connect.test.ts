@@ -27,4 +27,10 @@ describe("one way to connect", () => {
     });
     expect(offenders, "use connect()/createPool()/withClient() from @/lib/pg/connect").toEqual([]);
   });
+
+  it("hands libraries that would open their own pools (pg-boss, Prisma's adapter) one of ours instead of a URL", () => {
+    const OWN_POOL_FROM_URL = /new\s+(?:PgBoss|PrismaPg)\s*\(\s*\{[^}]*\bconnectionString\b|new\s+(?:PgBoss|PrismaPg)\s*\(\s*["'`a-zA-Z_.]+\s*[,)]/;
+    const offenders = trackedSources().filter((file) => file !== "lib/pg/one-way-to-connect.test.ts" && OWN_POOL_FROM_URL.test(readFileSync(path.join(ROOT, file), "utf8")));
+    expect(offenders, "pass { db: { executeSql } } to PgBoss and a pool from createPool() to PrismaPg").toEqual([]);
+  });
 });

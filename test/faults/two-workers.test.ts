@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCutover } from "@/lib/cutover/create-cutover";
+import { createPool } from "@/lib/pg/connect";
 import { startRun } from "@/lib/run/start-run";
 import { RUN_QUEUE } from "@/worker/engine/dispatcher";
 import { buildEngineWorld, spawnWorker, startWriter, type EngineWorld, type WorkerProcess } from "../support/engine-harness";
@@ -59,7 +60,9 @@ describe("two workers at once", () => {
   });
 
   it("execute a live run once, however often the queue hands it out", async () => {
-    const boss = new PgBoss({ connectionString: t.url, schema: "pgboss", supervise: false, schedule: false, migrate: false });
+    // Over our pool, as the dispatcher does: pg-boss's own pool would not negotiate TLS.
+    const pool = createPool(t.url, { max: 2 });
+    const boss = new PgBoss({ db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) }, schema: "pgboss", supervise: false, schedule: false, migrate: false });
     boss.on("error", () => undefined);
     await boss.start();
     const writer = startWriter(sandboxApp(world).routerUrl, "two-workers-writer");
@@ -79,6 +82,7 @@ describe("two workers at once", () => {
       await injector;
       await writer.stop();
       await boss.stop({ graceful: false, wait: true });
+      await pool.end();
     }
     await expectOutcome(t, world, run.id, { status: "succeeded", cutover: "done", appOn: "target", writer });
     await expectOneExecutor(run.id);

@@ -8,10 +8,10 @@ import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { copyDatabase } from "@/worker/steps/postgres/copy";
 import { descendants, isAlive } from "../support/process-tree";
-import { useEmptyDatabase } from "../support/test-db";
+import { useHerokuDatabase, useRdsDatabase } from "../support/platform-databases";
 
-const source = useEmptyDatabase();
-const target = useEmptyDatabase();
+const source = useHerokuDatabase();
+const target = useRdsDatabase();
 let workDir: string;
 
 beforeAll(async () => {

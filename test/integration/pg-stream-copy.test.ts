@@ -7,13 +7,14 @@ import { seedSourceDatabase } from "@/sandbox/dataset";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { cleanTarget, copyDatabase } from "@/worker/steps/postgres/copy";
 import { verifyCopy } from "@/worker/steps/postgres/verify";
-import { useEmptyDatabase } from "../support/test-db";
+import { useHerokuDatabase, useRdsDatabase } from "../support/platform-databases";
 
 // The streaming engine against a schema with the objects real apps have, a cancellation in the
 // middle of the data phase, and the large-object refusal.
-const source = useEmptyDatabase();
-const target = useEmptyDatabase();
-const bigSource = useEmptyDatabase();
+// As the platforms hand them out: Heroku's app role owns the sources, an RDS-like master user the target.
+const source = useHerokuDatabase();
+const target = useRdsDatabase();
+const bigSource = useHerokuDatabase();
 let workDir: string;
 
 async function sql(url: string, text: string, params: unknown[] = []) {
