@@ -35,7 +35,11 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // The warm-up compiles every page and route first (see e2e/warm-up.setup.ts).
+  projects: [
+    { name: "warm-up", testMatch: /warm-up\.setup\.ts$/, use: { browserName: "chromium" } },
+    { name: "chromium", dependencies: ["warm-up"], use: { browserName: "chromium" } },
+  ],
   // The whole product as `npm run dev` runs it, in its own home and ports, from a clean slate.
   webServer: {
     command: `rm -rf ${HOME} && node --import tsx scripts/dev.ts`,

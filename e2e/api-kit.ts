@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { memoryLogger } from "@/worker/engine/step-logger";
 import { cleanTarget } from "@/worker/steps/postgres/target";
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { BASE, DEMO_PASSWORD, E2E_HOME } from "./support";
 
 type RequestApi = typeof import("@playwright/test").request;
@@ -62,4 +62,40 @@ export async function startLiveRun(operator: APIRequestContext, cutoverId: strin
   const started = await operator.post(`/api/cutovers/${cutoverId}/runs`, { data: { kind: "live" } });
   expect(started.status(), await started.text()).toBe(201);
   return (await started.json()).run.id as string;
+}
+
+const SETTLED = ["succeeded", "failed", "cancelled", "needs_attention", "rolled_back", "rollback_failed"];
+
+async function settledRun(api: APIRequestContext, runId: string, deadline: number) {
+  for (;;) {
+    const res = await api.get(`/api/runs/${runId}`, { timeout: 60_000 }).catch(() => null);
+    const run = res?.ok() ? ((await res.json()) as { status: string; canRollback: boolean }) : null;
+    if (run && SETTLED.includes(run.status)) return run;
+    if (Date.now() > deadline) return run;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * After a spec that failed between its switch and its rollback: the run is rolled back, so the
+ * specs after it find the app on its own database instead of failing for this one's reason.
+ */
+export async function rollBackIfLeftSwitched(api: APIRequestContext, runId: string | undefined): Promise<void> {
+  if (!runId) return;
+  const deadline = Date.now() + 300_000;
+  const run = await settledRun(api, runId, deadline);
+  if (!run?.canRollback || run.status === "rolled_back") return;
+  const res = await api.post(`/api/runs/${runId}/rollback`, { data: { reason: "e2e: the spec failed before its own rollback" } });
+  if (res.status() === 202) await settledRun(api, runId, deadline);
+}
+
+/** Registers the cleanup for a spec's live run: call `started(runId)` once the run exists. */
+export function rollBackAfterFailure(ip: string): { started(runId: string): void } {
+  let runId: string | undefined;
+  test.afterEach(async ({ playwright }, info) => {
+    if (info.status === info.expectedStatus) return;
+    test.setTimeout(info.timeout + 600_000);
+    await rollBackIfLeftSwitched(await signedInApi(playwright.request, "operator", ip), runId);
+  });
+  return { started: (id) => (runId = id) };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { signedInApi } from "./api-kit";
+import { signedInApi, rollBackAfterFailure } from "./api-kit";
 import { E2E_HOME, signIn } from "./support";
 
 // A full live cutover of the sandbox app and its rollback, driven through the HTTP API as
@@ -27,6 +27,8 @@ async function waitForRun(api: APIRequestContext, cutoverId: string, runId: stri
   }
 }
 
+const cleanup = rollBackAfterFailure("10.8.0.9");
+
 test("a full cutover and rollback over the API leak no password or token anywhere", async ({ playwright, page }) => {
   test.setTimeout(600_000);
   const seen: string[] = [];
@@ -52,6 +54,7 @@ test("a full cutover and rollback over the API leak no password or token anywher
   const started = await operator.post(`/api/cutovers/${cutoverId}/runs`, { data: { kind: "live" } });
   expect(started.status(), await started.text()).toBe(201);
   const runId = (await started.json()).run.id as string;
+  cleanup.started(runId);
   expect((await waitForRun(operator, cutoverId, runId, ["succeeded", "needs_attention", "failed"], seen)).status).toBe("succeeded");
   const rollback = await operator.post(`/api/runs/${runId}/rollback`, { data: { reason: "e2e" } });
   expect(rollback.status(), await rollback.text()).toBe(202);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { approvedCutover, startLiveRun, signedInApi } from "./api-kit";
+import { approvedCutover, startLiveRun, signedInApi, rollBackAfterFailure } from "./api-kit";
 import { E2E_HOME, signIn } from "./support";
 
 // The web process dies (SIGKILL) in the middle of a live run: the run goes on in the worker, the
@@ -23,6 +23,8 @@ async function getWhenUp(api: APIRequestContext, path: string) {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+const cleanup = rollBackAfterFailure("10.11.0.9");
 
 test("the web process killed mid-run: the run finishes in the worker and the open run view catches up", async ({ playwright, browser }) => {
   test.setTimeout(600_000);
@@ -51,6 +53,8 @@ test("the web process killed mid-run: the run finishes in the worker and the ope
   await expect(page.getByText("There is no run with id")).toBeVisible();
 
   const runId = await startLiveRun(operator, cutoverId);
+
+  cleanup.started(runId);
   await page.goto(`/runs/${runId}`);
   // A fresh `next dev` compiles the page's API routes on first use: allow for a slow machine.
   await expect(page.getByTestId("live-state")).toHaveText("Live", { timeout: 90_000 });
