@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { UNDO_TEXT } from "@/lib/run/rollback-actions";
 import { windowLabels } from "@/lib/time/format-window";
 import { apiGet, ApiError } from "@/app/_lib/api-client";
 import { queryKeys } from "@/app/_lib/query-keys";
@@ -93,7 +92,7 @@ export function PlanView({ cutoverId }: { cutoverId: string }) {
       </Card>
       <PlanFacts cutover={c} />
       <Card title="Steps" id="steps-heading">
-        <StepsTable steps={c.steps as Array<{ key: string; kind: string; description: string }>} />
+        <StepsTable steps={c.steps} />
       </Card>
       <SmokeBaseline cutover={c} />
       <Card title="Runs" id="runs-heading">
@@ -140,15 +139,7 @@ function WindowText({ c }: { c: CutoverDetail }) {
   );
 }
 
-/** What undoing a step does, from the same words the rollback confirmation uses. */
-function undoText(kind: string, key: string): string {
-  if (kind === "heroku.maintenance") {
-    return key === "maintenance_on" ? "Maintenance stays on during the rollback and goes off at its end" : "The rollback turns maintenance on again first";
-  }
-  return UNDO_TEXT[kind]?.replace(/`/g, "") ?? "Nothing to undo (changes nothing on the app)";
-}
-
-function StepsTable({ steps }: { steps: Array<{ key: string; kind: string; description: string }> }) {
+function StepsTable({ steps }: { steps: CutoverDetail["steps"] }) {
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-sm" aria-label="Plan steps">
@@ -168,7 +159,7 @@ function StepsTable({ steps }: { steps: Array<{ key: string; kind: string; descr
                 <code className="text-xs font-semibold">{s.key}</code>
               </td>
               <td className="py-2 pr-3">{s.description}</td>
-              <td className="py-2 text-slate-600">{undoText(s.kind, s.key)}</td>
+              <td className="py-2 text-slate-600">{s.undoes}</td>
             </tr>
           ))}
         </tbody>

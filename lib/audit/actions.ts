@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "cutover.create",
   "cutover.update",
   "cutover.archive",
+  "cutover.transition",
   "cutover.preflight",
   "signoff.approve",
   "signoff.reject",

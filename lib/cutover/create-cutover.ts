@@ -5,22 +5,13 @@ import { notFound } from "@/lib/errors";
 import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
 import { validate } from "@/lib/validate";
-import { defaultPlanSteps } from "./default-plan";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
+import { toPlanSteps } from "@/lib/steps/plan-steps-input";
 import { planHash } from "./plan-hash";
+import { toPlanStepRow } from "./plan-step-row";
 import { CreateCutoverInput } from "./schema";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { PlanStepSpec } from "./default-plan";
 
-function toPlanStepRow(step: PlanStepSpec, position: number) {
-  return {
-    position,
-    key: step.key,
-    kind: step.kind,
-    description: step.description,
-    params: step.params as Prisma.InputJsonValue,
-    rollback: (step.rollback ?? undefined) as Prisma.InputJsonValue | undefined,
-  };
-}
 
 /** Creates a draft plan with the default steps; the target URL is sealed, never stored in clear. */
 export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCutoverInput }) {
@@ -38,7 +29,7 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
       : null;
     // Not part of the plan hash: approvers sign off what touches production, not the rehearsal scratch.
     const options = rehearsalDatabaseSecretId ? { rehearsalDatabaseSecretId, rehearsalDatabaseDisplay: redactUrl(data.rehearsalDatabaseUrl!) } : {};
-    const steps = defaultPlanSteps();
+    const steps = data.steps ? toPlanSteps(data.steps) : defaultPlanSteps();
     const plan = {
       herokuAppId: app.id,
       sourceAddonId: null,
@@ -73,7 +64,7 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
       action: "cutover.create",
       entityType: "cutover",
       entityId: cutover.id,
-      after: { name: cutover.name, app: app.name, target: cutover.targetDatabaseDisplay, planHash: cutover.planHash },
+      after: { name: cutover.name, app: app.name, target: cutover.targetDatabaseDisplay, planHash: cutover.planHash, steps: steps.map((s) => s.key) },
       secrets: [target, data.rehearsalDatabaseUrl].filter((s): s is string => Boolean(s)),
       at: ctx.now(),
     });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
+import { describeSteps } from "@/lib/steps/describe-steps";
 import { validate } from "@/lib/validate";
 import { cutoverGate } from "./gate";
 import { planInsights } from "./plan-insights";
@@ -14,7 +15,7 @@ export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId:
     where: { id: cutoverId },
     include: {
       herokuApp: { select: { id: true, name: true, apiBaseUrl: true } },
-      steps: { orderBy: { position: "asc" }, select: { key: true, kind: true, params: true, rollback: true, description: true, position: true } },
+      steps: { orderBy: { position: "asc" }, select: { key: true, kind: true, params: true, description: true, position: true } },
       signOffs: { orderBy: { createdAt: "asc" }, include: { user: { select: { email: true, name: true } } } },
       runs: { orderBy: { createdAt: "desc" }, take: 20, select: { id: true, kind: true, status: true, createdAt: true, startedAt: true, finishedAt: true, error: true } },
     },
@@ -35,7 +36,7 @@ export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId:
     windowEndsAt: c.windowEndsAt,
     timeZone: c.timeZone,
     requiredApprovals: c.requiredApprovals,
-    steps: c.steps,
+    steps: describeSteps(c.steps.map((s) => ({ key: s.key, kind: s.kind, params: s.params as Record<string, unknown>, description: s.description }))),
     signOffs: c.signOffs.map((s) => ({ user: s.user, decision: s.decision, comment: s.comment, planHash: s.planHash, current: s.planHash === c.planHash, at: s.createdAt })),
     runs: c.runs,
     /** Whether a live run could start now with the viewer as its operator, and why not. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/audit/hash";
-import type { PlanStepSpec } from "./default-plan";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
 
 /** Everything an approver signs off on. Any change to it changes the hash. */
 export interface PlanContent {

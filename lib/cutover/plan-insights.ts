@@ -1,3 +1,4 @@
+import { CORE_KEYS } from "@/lib/steps/core-plan";
 import type { Db, Tx } from "@/lib/db/client";
 
 const SMOKE_BASELINE = "baseline";
@@ -16,12 +17,12 @@ interface PreflightOutputFacts {
 export async function planInsights(db: Db | Tx, cutover: { id: string; windowStartsAt: Date | null; windowEndsAt: Date | null }) {
   const [preflightStep, rehearsalCopy, baselineRun] = await Promise.all([
     db.stepRun.findFirst({
-      where: { stepKey: "preflight", phase: "forward", status: { in: ["succeeded", "failed"] }, run: { cutoverId: cutover.id } },
+      where: { stepKey: CORE_KEYS.preflight, phase: "forward", status: { in: ["succeeded", "failed"] }, run: { cutoverId: cutover.id } },
       orderBy: { finishedAt: "desc" },
       select: { runId: true, status: true, finishedAt: true, error: true, output: true },
     }),
     db.stepRun.findFirst({
-      where: { stepKey: "copy", phase: "forward", status: "succeeded", run: { cutoverId: cutover.id, kind: "rehearsal" } },
+      where: { stepKey: CORE_KEYS.copy, phase: "forward", status: "succeeded", run: { cutoverId: cutover.id, kind: "rehearsal" } },
       orderBy: { finishedAt: "desc" },
       select: { finishedAt: true },
     }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { privateSmokeUrlsAllowed } from "@/lib/env/smoke-urls";
 import { literalHostProblem } from "@/lib/security/url-policy";
+import { PlanStepsInput } from "@/lib/steps/plan-steps-input";
 import { targetUrlProblems } from "./target-url";
 
 export function isTimeZone(value: string): boolean {
@@ -55,6 +56,8 @@ export const CreateCutoverInput = z
     windowEndsAt: z.coerce.date({ message: "must be a date and time" }).optional(),
     timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
     requiredApprovals: z.number().int().min(0).max(20).default(2),
+    /** The runbook; the core plan when left out. */
+    steps: PlanStepsInput.optional(),
   })
   .refine((v) => !v.windowStartsAt || !v.windowEndsAt || v.windowEndsAt > v.windowStartsAt, {
     path: ["windowEndsAt"],
@@ -85,5 +88,7 @@ export const UpdateCutoverInput = z
     windowEndsAt: z.coerce.date({ message: "must be a date and time" }).nullable().optional(),
     timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
     requiredApprovals: z.number().int().min(0).max(20).optional(),
+    /** The whole runbook, replacing the current steps. */
+    steps: PlanStepsInput.optional(),
   });
 export type UpdateCutoverInput = z.input<typeof UpdateCutoverInput>;

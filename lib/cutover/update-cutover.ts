@@ -6,8 +6,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
 import { validate } from "@/lib/validate";
-import type { PlanStepSpec } from "./default-plan";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
+import { toPlanSteps } from "@/lib/steps/plan-steps-input";
 import { planHash } from "./plan-hash";
+import { toPlanStepRow } from "./plan-step-row";
 import { UpdateCutoverInput } from "./schema";
 
 /**
@@ -43,6 +45,8 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
       timeZone: data.timeZone ?? current.timeZone,
       requiredApprovals: data.requiredApprovals ?? current.requiredApprovals,
     };
+    const steps = data.steps ? toPlanSteps(data.steps) : current.steps.map((s) => ({ key: s.key, kind: s.kind, params: s.params, description: s.description }) as PlanStepSpec);
+    if (data.steps) await replaceSteps(tx, current.id, steps);
     const hash = planHash({
       herokuAppId: current.herokuAppId,
       sourceAddonId: current.sourceAddonId,
@@ -53,7 +57,7 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
       windowEndsAt,
       timeZone: next.timeZone,
       requiredApprovals: next.requiredApprovals,
-      steps: current.steps.map((s) => ({ key: s.key, kind: s.kind, params: s.params, rollback: s.rollback, description: s.description }) as PlanStepSpec),
+      steps,
     });
     const updated = await tx.cutover.update({
       where: { id: current.id },
@@ -76,8 +80,8 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
       action: "cutover.update",
       entityType: "cutover",
       entityId: current.id,
-      before: summary(current),
-      after: summary(updated),
+      before: { ...summary(current), steps: current.steps.map((s) => s.key) },
+      after: { ...summary(updated), steps: steps.map((s) => s.key) },
       secrets: [data.targetDatabaseUrl, data.rehearsalDatabaseUrl].filter((s): s is string => Boolean(s)),
       at: ctx.now(),
     });
@@ -95,4 +99,10 @@ function summary(c: { name: string; version: number; planHash: string; targetDat
     timeZone: c.timeZone,
     requiredApprovals: c.requiredApprovals,
   };
+}
+
+// The runbook is replaced whole: positions and keys come from the edit, nothing is merged.
+async function replaceSteps(tx: Prisma.TransactionClient, cutoverId: string, steps: PlanStepSpec[]) {
+  await tx.planStep.deleteMany({ where: { cutoverId } });
+  await tx.planStep.createMany({ data: steps.map((s, position) => ({ cutoverId, ...toPlanStepRow(s, position) })) });
 }

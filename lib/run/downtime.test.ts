@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { downtimeReport, type AttemptFacts } from "./downtime";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
 import { estimateDowntime } from "./downtime-estimate";
 
 const T0 = Date.parse("2025-03-01T02:00:00.000Z");
@@ -108,7 +109,7 @@ describe("downtimeReport", () => {
   });
 
   it("carries the preflight's step-by-step estimate beside the measured figures", () => {
-    const estimate = estimateDowntime({ copyMs: 50_000, basis: "rehearsal", writeFreezeObserveMs: 3_000 });
+    const estimate = estimateDowntime({ steps: defaultPlanSteps(), copyMs: 50_000, basis: "rehearsal" });
     expect(estimate.steps.map((s) => s.key)).toEqual(["maintenance_on", "scale_down", "write_freeze", "copy", "verify", "switch", "restore_formation", "maintenance_off"]);
     expect(estimate.totalMs).toBe(2_000 + 3_000 + 5_000 + 50_000 + 7_500 + 10_000 + 3_000 + 2_000);
     const r = downtimeReport({ attempts: finishedRun, runFinishedAt: at(130), estimatedCopyMs: 50_000, estimate, now: at(999) });

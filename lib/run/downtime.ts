@@ -1,3 +1,4 @@
+import { CORE_KEYS, ROLLBACK_KEYS } from "@/lib/steps/core-plan";
 // The downtime report of a run: how long customers saw the maintenance page, where that time went,
 // and how the preflight's copy estimate compared with the real copy. Pure: no database, no clock.
 import type { DowntimeEstimate } from "./downtime-estimate";
@@ -25,7 +26,7 @@ export interface DowntimeInput {
 }
 
 /** How the maintenance span ended: forward maintenance off, a rollback's maintenance off, the run's end, or not yet (now). */
-export type DowntimeEnd = "maintenance_off" | "rollback_maintenance_off" | "run_end" | "now";
+export type DowntimeEnd = typeof CORE_KEYS.maintenanceOff | typeof ROLLBACK_KEYS.maintenanceOff | "run_end" | "now";
 
 export interface DowntimeReport {
   /** Start of the first maintenance_on attempt; null when maintenance was never turned on. */
@@ -51,9 +52,9 @@ export interface DowntimeReport {
   };
 }
 
-const MAINTENANCE_ON = "maintenance_on";
-const MAINTENANCE_OFF = "maintenance_off";
-const ROLLBACK_MAINTENANCE_OFF = "rollback_maintenance_off";
+const MAINTENANCE_ON = CORE_KEYS.maintenanceOn;
+const MAINTENANCE_OFF = CORE_KEYS.maintenanceOff;
+const ROLLBACK_MAINTENANCE_OFF = ROLLBACK_KEYS.maintenanceOff;
 
 export function downtimeReport(input: DowntimeInput): DowntimeReport {
   const { attempts, now } = input;
@@ -70,8 +71,8 @@ export function downtimeReport(input: DowntimeInput): DowntimeReport {
   const rollbackOffAt = latestSucceededEnd(rollbackAttempts, ROLLBACK_MAINTENANCE_OFF);
   let end: number;
   let endedBy: DowntimeEnd;
-  if (offAt !== null) [end, endedBy] = [offAt, "maintenance_off"];
-  else if (rollbackOffAt !== null) [end, endedBy] = [rollbackOffAt, "rollback_maintenance_off"];
+  if (offAt !== null) [end, endedBy] = [offAt, MAINTENANCE_OFF];
+  else if (rollbackOffAt !== null) [end, endedBy] = [rollbackOffAt, ROLLBACK_MAINTENANCE_OFF];
   else if (input.runFinishedAt) [end, endedBy] = [input.runFinishedAt.getTime(), "run_end"];
   else [end, endedBy] = [now.getTime(), "now"];
   end = Math.max(end, since);
@@ -114,7 +115,7 @@ function latestSucceededEnd(attempts: readonly AttemptFacts[], key: string): num
 }
 
 function copyFacts(attempts: readonly AttemptFacts[], estimatedMs: number | null): DowntimeReport["copy"] {
-  const done = attempts.filter((a) => a.key === "copy" && a.status === "succeeded" && a.startedAt && a.finishedAt);
+  const done = attempts.filter((a) => a.key === CORE_KEYS.copy && a.status === "succeeded" && a.startedAt && a.finishedAt);
   const last = done.sort((a, b) => a.finishedAt!.getTime() - b.finishedAt!.getTime()).at(-1);
   const measuredMs = last ? last.finishedAt!.getTime() - last.startedAt!.getTime() : null;
   return {

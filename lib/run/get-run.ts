@@ -1,3 +1,4 @@
+import { CORE_KEYS, ROLLBACK_KEYS } from "@/lib/steps/core-plan";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -50,7 +51,7 @@ export async function getRun({ ctx, input }: { ctx: Ctx; input: GetRunInput }) {
 
   const forward = stepRows.filter((s) => s.phase === "forward");
   const rollback = stepRows.filter((s) => s.phase === "rollback");
-  const preflight = latest(forward.filter((s) => s.stepKey === "preflight" && s.status === "succeeded"));
+  const preflight = latest(forward.filter((s) => s.stepKey === CORE_KEYS.preflight && s.status === "succeeded"));
   const preflightOutput = (preflight?.output ?? null) as { estimatedCopyMs?: unknown; estimatedDowntime?: DowntimeEstimate } | null;
   const estimated = preflightOutput?.estimatedCopyMs;
   const downtime = downtimeReport({
@@ -136,10 +137,11 @@ function stepView(key: string, phase: "forward" | "rollback", description: strin
 }
 
 function rollbackDescription(key: string): string {
-  if (key === "rollback_maintenance_on") return "Turn maintenance mode on while rolling back.";
-  if (key === "rollback_maintenance_off") return "Turn maintenance mode off.";
-  if (key === "rollback_smoke") return "Check every smoke URL after the rollback.";
-  if (key.startsWith("undo_")) return `Undo ${key.slice("undo_".length)}.`;
+  if (key === ROLLBACK_KEYS.maintenanceOn) return "Turn maintenance mode on while rolling back.";
+  if (key === ROLLBACK_KEYS.maintenanceOff) return "Turn maintenance mode off.";
+  if (key === ROLLBACK_KEYS.smoke) return "Check every smoke URL after the rollback.";
+  const undone = ROLLBACK_KEYS.undoneBy(key);
+  if (undone) return `Undo ${undone}.`;
   return "";
 }
 

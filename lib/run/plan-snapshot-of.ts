@@ -1,5 +1,5 @@
 import type { Cutover, HerokuApp, PlanStep } from "@/lib/generated/prisma/client";
-import type { PlanStepSpec } from "@/lib/cutover/default-plan";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
 import type { PlanSnapshot } from "./plan-snapshot";
 
 type CutoverWithPlan = Cutover & { herokuApp: HerokuApp; steps: PlanStep[] };
@@ -30,7 +30,6 @@ export function planSnapshotOf(c: CutoverWithPlan): PlanSnapshot {
         key: s.key,
         kind: s.kind,
         params: s.params as Record<string, unknown>,
-        rollback: s.rollback as PlanStepSpec["rollback"],
         description: s.description,
       })),
   };

@@ -1,4 +1,4 @@
-import type { PlanStepSpec } from "@/lib/cutover/default-plan";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
 
 /**
  * The plan exactly as it was when the run was created. The worker executes this, never the live

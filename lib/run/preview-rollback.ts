@@ -1,3 +1,4 @@
+import { CORE_KEYS } from "@/lib/steps/core-plan";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -27,8 +28,8 @@ export async function previewRollback({ ctx, input }: { ctx: Ctx; input: z.input
   ]);
   const snapshot = (run.planSnapshot ?? {}) as Partial<PlanSnapshot>;
   const succeeded = (key: string) => forward.find((s) => s.stepKey === key && s.status === "succeeded");
-  const switched = succeeded("switch")?.output as { switchedAt?: string } | undefined;
-  const maintenanceOff = succeeded("maintenance_off")?.output as { targetRowWrites?: number } | undefined;
+  const switched = succeeded(CORE_KEYS.switch)?.output as { switchedAt?: string } | undefined;
+  const maintenanceOff = succeeded(CORE_KEYS.maintenanceOff)?.output as { targetRowWrites?: number } | undefined;
   return {
     canRollback: canRollback({ status: run.status as RunStatus, kind: run.kind, touchedApp: touched }),
     switchedAt: switched?.switchedAt ?? null,

@@ -25,8 +25,7 @@ export async function requestCancel({ ctx, input }: { ctx: Ctx; input: RequestCa
     const txCtx = { ...ctx, tx };
     const to = status === "queued" ? "cancelled" : "cancelling";
     const moved = await transitionRun({ ctx: txCtx, input: { runId: run.id, from: status, to, reason: data.reason || "cancel requested" } });
-    // A queued live run never touched the app: the plan is editable again (the worker does this for runs it stops).
-    if (to === "cancelled" && run.kind === "live") await tx.cutover.updateMany({ where: { id: run.cutoverId, status: "live" }, data: { status: "draft" } });
+    // A queued live run never touched the app: transitionRun makes the plan editable again with it.
     await tx.$executeRaw`SELECT pg_notify(${RUNS_CHANNEL}, ${run.id})`;
     return moved;
   });

@@ -1,14 +1,6 @@
-import type { PlanStepSpec } from "@/lib/cutover/default-plan";
-
-/**
- * What undoing each step kind does, in words. The worker's rollback plan (worker/engine/rollback-plan.ts)
- * undoes exactly the catalog kinds that have a rollback; a test checks this list names each of them.
- */
-export const UNDO_TEXT: Record<string, string> = {
-  "heroku.switch": "Promote the source database back to DATABASE (as `heroku pg:promote` does), set DATABASE_URL to it and wait until every dyno runs on it",
-  "postgres.write_freeze": "Make the source database writable again",
-  "heroku.scale_down": "Scale the process types back to the formation remembered before the cutover",
-};
+import { isStepKind, stepKind } from "@/lib/steps/catalog";
+import { maintenanceKind } from "@/lib/steps/kinds/maintenance";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
 
 const started = (status: string) => status !== "pending" && status !== "skipped";
 
@@ -17,13 +9,19 @@ export function rollbackActions(steps: PlanStepSpec[], forward: Array<{ stepKey:
   const wasStarted = (key: string) => forward.some((s) => s.stepKey === key && started(s.status));
   const undo = [...steps]
     .reverse()
-    .filter((s) => s.kind !== "heroku.maintenance" && UNDO_TEXT[s.kind] && wasStarted(s.key))
-    .map((s) => UNDO_TEXT[s.kind]!);
-  const maintenanceWasOn = forward.some((s) => s.stepKey === "maintenance_on" && s.status === "succeeded" && (s.output as { wasOn?: boolean } | null)?.wasOn === true);
+    .filter((s) => wasStarted(s.key) && isStepKind(s.kind))
+    .map((s) => stepKind(s.kind).rollback)
+    .flatMap((role) => (role.kind === "undo" ? [role.says] : []));
   return [
     "Turn maintenance mode on (customers see the maintenance page)",
     ...undo,
-    ...(maintenanceWasOn ? ["Leave maintenance mode on, as it was before the cutover"] : ["Turn maintenance mode off"]),
+    ...(maintenanceWasOnBefore(steps, forward) ? ["Leave maintenance mode on, as it was before the cutover"] : ["Turn maintenance mode off"]),
     "Check every smoke URL again and compare with the baseline",
   ];
+}
+
+/** Whether the step that turned maintenance on found it already on (then the rollback leaves it on). */
+export function maintenanceWasOnBefore(steps: PlanStepSpec[], forward: Array<{ stepKey: string; status: string; output: unknown }>): boolean {
+  const onKeys = steps.filter((s) => s.kind === maintenanceKind.kind && s.params.on === true).map((s) => s.key);
+  return forward.some((s) => onKeys.includes(s.stepKey) && s.status === "succeeded" && (s.output as { wasOn?: boolean } | null)?.wasOn === true);
 }

@@ -3,8 +3,10 @@ import { inTransaction, type Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { cutoverGate } from "@/lib/cutover/gate";
+import { cutoverMoveForRun, type CutoverStatus } from "@/lib/cutover/state-machine";
+import { transitionCutover } from "@/lib/cutover/transition-cutover";
 import { DomainError, notFound } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { CutoverRun, Prisma } from "@/lib/generated/prisma/client";
 import { validate } from "@/lib/validate";
 import { RUNS_CHANNEL } from "./channels";
 import { planSnapshotOf } from "./plan-snapshot-of";
@@ -46,10 +48,19 @@ export async function startRun({ ctx, input }: { ctx: Ctx; input: StartRunInput 
       after: { cutoverId: cutover.id, kind: run.kind, planHash: run.planHash, status: run.status },
       at: ctx.now(),
     });
-    if (data.kind === "live") await tx.cutover.update({ where: { id: cutover.id }, data: { status: "live" } });
+    await lockPlan({ ...ctx, tx }, cutover, run);
     await tx.$executeRaw`SELECT pg_notify(${RUNS_CHANNEL}, ${run.id})`;
     return run;
   });
+}
+
+// A live run locks the plan (draft or done → live). A cutover still live from an earlier run that
+// changed the app (and was not rolled back) stays live, as before.
+async function lockPlan(ctx: Ctx, cutover: { id: string; status: string }, run: CutoverRun) {
+  const move = cutoverMoveForRun({ runKind: run.kind, runTo: "queued", touchedApp: false });
+  const from = cutover.status as CutoverStatus;
+  if (!move || !move.from.includes(from)) return;
+  await transitionCutover({ ctx, input: { cutoverId: cutover.id, from, to: move.to, reason: "live run started", runId: run.id } });
 }
 
 function assertGate(ctx: Ctx, cutover: Parameters<typeof cutoverGate>[0]) {

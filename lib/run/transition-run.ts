@@ -1,9 +1,12 @@
 import { actorLabel, inTransaction, type Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db/client";
 import { emitAudit } from "@/lib/audit/emit";
+import { cutoverMoveForRun, needsTouchedApp, type CutoverStatus } from "@/lib/cutover/state-machine";
+import { transitionCutover } from "@/lib/cutover/transition-cutover";
 import { STATUS_CHANNEL } from "./channels";
 import { DomainError, notFound } from "@/lib/errors";
-import { canMoveRun, isTerminal, type RunStatus } from "./state-machine";
+import { canMoveRun, isTerminal, type RunKind, type RunStatus } from "./state-machine";
+import { touchedApp } from "./touched-app";
 
 export interface TransitionRunInput {
   runId: string;
@@ -16,7 +19,8 @@ export interface TransitionRunInput {
 
 /**
  * Moves a run from one status to another by compare-and-set: it succeeds only if the run is
- * still in `from`. The transition row and the audit event commit in the same transaction.
+ * still in `from`. The transition row and the audit event commit in the same transaction, and
+ * so does the cutover's own move a live run's transition causes (e.g. done when it succeeds).
  */
 export async function transitionRun({ ctx, input }: { ctx: Ctx; input: TransitionRunInput }) {
   const { runId, from, to, reason } = input;
@@ -51,8 +55,23 @@ export async function transitionRun({ ctx, input }: { ctx: Ctx; input: Transitio
       metadata: { reason },
       at: now,
     });
-    return tx.cutoverRun.findUniqueOrThrow({ where: { id: runId } });
+    const run = await tx.cutoverRun.findUniqueOrThrow({ where: { id: runId } });
+    await moveCutover({ ...ctx, tx }, { runId, kind: run.kind, cutoverId: run.cutoverId }, to, reason);
+    return run;
   });
+}
+
+/** Moves the run's cutover as the state machine says this run transition causes, if at all. */
+async function moveCutover(ctx: Ctx & { tx: Tx }, run: { runId: string; kind: RunKind; cutoverId: string }, to: RunStatus, reason: string) {
+  const touched = needsTouchedApp(run.kind, to) ? await touchedApp(ctx.tx, run.runId) : false;
+  const move = cutoverMoveForRun({ runKind: run.kind, runTo: to, touchedApp: touched });
+  if (!move) return;
+  const cutover = await ctx.tx.cutover.findUniqueOrThrow({ where: { id: run.cutoverId }, select: { status: true } });
+  const from = cutover.status as CutoverStatus;
+  // Already moved (e.g. draft again after an earlier release) or archived: nothing to do.
+  if (!move.from.includes(from)) return;
+  const why = `live run ${to.replace(/_/g, " ")}${reason ? `: ${reason}` : ""}`;
+  await transitionCutover({ ctx, input: { cutoverId: run.cutoverId, from, to: move.to, reason: why, runId: run.runId } });
 }
 
 async function explainMiss(tx: Tx, runId: string, from: RunStatus): Promise<never> {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor, Ctx } from "@/lib/context";
-import { defaultPlanSteps } from "@/lib/cutover/default-plan";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
 import { DomainError } from "@/lib/errors";
 import { getRun } from "@/lib/run/get-run";
 import { listLogLines } from "@/lib/run/list-log-lines";

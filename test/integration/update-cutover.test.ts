@@ -3,6 +3,7 @@ import { getCutover } from "@/lib/cutover/get-cutover";
 import { updateCutover } from "@/lib/cutover/update-cutover";
 import { signOff } from "@/lib/signoff/sign-off";
 import { createUser } from "@/lib/user/create-user";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
 import { makeCutover } from "../support/fixtures";
 import { useTestDatabase } from "../support/test-db";
 
@@ -47,5 +48,27 @@ describe("editing a plan", () => {
     const detail = await getCutover({ ctx: t.ctx(), input: { cutoverId: cutover.id } });
     expect(detail.target).toBe("postgres://rds:****@db.example.com:5432/app");
     expect(JSON.stringify(detail)).not.toContain("s3cret-value");
+  });
+
+  it("replaces the runbook: a core step's params change the hash; a reorder that breaks the core is refused with the reason, and nothing changes", async () => {
+    const { cutover } = await makeCutover(t.ctx());
+    const steps = defaultPlanSteps().map((s) => ({ key: s.key, kind: s.kind, params: s.params }));
+    const copyAt = steps.findIndex((s) => s.key === "copy");
+    const broken = [...steps];
+    broken.splice(copyAt - 1, 2, steps[copyAt]!, steps[copyAt - 1]!);
+    await expect(updateCutover({ ctx: t.ctx(), input: { cutoverId: cutover.id, version: 1, steps: broken } })).rejects.toMatchObject({
+      code: "invalid_input",
+      fields: [{ path: `steps.${copyAt - 1}`, message: "copy must come after write_freeze: a write made during the copy would be left behind on the source" }],
+    });
+    const unchanged = await getCutover({ ctx: t.ctx(), input: { cutoverId: cutover.id } });
+    expect(unchanged.version).toBe(1);
+
+    const tuned = steps.map((s) => (s.key === "copy" ? { ...s, params: { parallelism: 3 } } : s));
+    const saved = await updateCutover({ ctx: t.ctx(), input: { cutoverId: cutover.id, version: 1, steps: tuned } });
+    expect(saved.planHash).not.toBe(cutover.planHash);
+    const detail = await getCutover({ ctx: t.ctx(), input: { cutoverId: cutover.id } });
+    expect(detail.steps.map((s) => s.key)).toEqual(steps.map((s) => s.key));
+    expect(detail.steps.find((s) => s.key === "copy")).toMatchObject({ params: { parallelism: 3 }, title: "Copy", undoes: "Nothing to undo (the source is only read)" });
+    expect(detail.steps.find((s) => s.key === "switch")!.undoes).toMatch(/^Promote the source database back to DATABASE/);
   });
 });

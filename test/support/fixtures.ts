@@ -1,6 +1,6 @@
 import type { Ctx } from "@/lib/context";
 import { createCutover } from "@/lib/cutover/create-cutover";
-import { defaultPlanSteps } from "@/lib/cutover/default-plan";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
 import { addHerokuApp } from "@/lib/heroku-app/add-heroku-app";
 
 let counter = 0;

@@ -2,7 +2,6 @@ import type { CutoverRun } from "@/lib/generated/prisma/client";
 import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
 import { isTerminal, type RunStatus } from "@/lib/run/state-machine";
 import { transitionRun } from "@/lib/run/transition-run";
-import { touchedApp } from "@/lib/run/touched-app";
 import { RunControl, watchRequests } from "./control";
 import type { EngineDeps } from "./deps";
 import { workerCtx } from "./worker-ctx";
@@ -35,10 +34,8 @@ export async function executeRun(deps: EngineDeps, runId: string, shutdown?: Abo
     const plan = run.planSnapshot as unknown as PlanSnapshot;
     let status = run.status as RunStatus;
     if (status === "running") status = await forward(scope, plan);
-    if (status === "cancelling") {
-      await releasePlanIfUntouched(deps, run.kind, plan.cutoverId, runId);
-      status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
-    }
+    // transitionRun moves the cutover with the run (done, or draft again if the app was untouched).
+    if (status === "cancelling") status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
     if (status === "rolling_back") {
       phase = "rollback";
       const end = await runRollback(scope, plan.steps);
@@ -63,13 +60,10 @@ async function forward(scope: RunScope, plan: PlanSnapshot): Promise<RunStatus> 
   if (end.kind === "done") {
     const to = end.attention ? "needs_attention" : "succeeded";
     ctx.log.info(end.attention ? `finished, but needs attention: ${end.attention}` : `${ctx.kind} finished`);
-    if (ctx.kind === "live") await deps.db.cutover.update({ where: { id: plan.cutoverId }, data: { status: "done" } });
     return move(deps, ctx.runId, "running", to, end.attention ?? "all steps succeeded");
   }
   if (end.kind === "failed") {
     ctx.log.write("stderr", `the run failed: ${end.error}`);
-    // Before the status moves, so whoever sees "failed" also sees the plan editable again.
-    await releasePlanIfUntouched(deps, ctx.kind, plan.cutoverId, ctx.runId);
     const status = await move(deps, ctx.runId, "running", "failed", end.error, end.error);
     // A rollback asked for while the step was failing must not be dropped: it starts now.
     const asked = await deps.db.cutoverRun.findUnique({ where: { id: ctx.runId }, select: { rollbackRequestedAt: true } });
@@ -92,15 +86,6 @@ async function move(deps: EngineDeps, runId: string, from: RunStatus, to: RunSta
 
 async function finishRollback(deps: EngineDeps, run: CutoverRun, to: "rolled_back" | "rollback_failed", reason: string) {
   await move(deps, run.id, "rolling_back", to, reason, to === "rollback_failed" ? reason : undefined);
-  if (to === "rolled_back") await deps.db.cutover.update({ where: { id: run.cutoverId }, data: { status: "draft" } });
-}
-
-// A live run that stopped before it changed the app leaves nothing to roll back: the plan
-// becomes editable again. One that changed the app stays live until it is rolled back.
-async function releasePlanIfUntouched(deps: EngineDeps, kind: string, cutoverId: string, runId: string): Promise<void> {
-  if (kind !== "live") return;
-  const touched = await deps.db.$transaction((tx) => touchedApp(tx, runId));
-  if (!touched) await deps.db.cutover.updateMany({ where: { id: cutoverId, status: "live" }, data: { status: "draft" } });
 }
 
 /** Takes the run over: a queued run starts; an active one is resumed from where its worker stopped. */

@@ -1,8 +1,9 @@
 import type { StepRun } from "@/lib/generated/prisma/client";
 import { mustRunStep, type StepStatus } from "@/lib/run/state-machine";
 import { transitionStep } from "@/lib/run/transition-step";
-import type { PlanStepSpec } from "@/lib/cutover/default-plan";
-import { stepApplies, stepDefinition } from "../steps/catalog";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
+import { stepApplies } from "@/lib/steps/catalog";
+import { executorFor } from "../steps/catalog";
 import { applyStopRequests } from "./control";
 import { runStep, type RunScope, type StepResult } from "./run-step";
 import { workerCtx } from "./worker-ctx";
@@ -17,7 +18,7 @@ export type ForwardEnd = { kind: "done"; attention: string | null } | { kind: "f
 export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promise<ForwardEnd> {
   let attention: string | null = null;
   for (const spec of steps) {
-    const def = stepDefinition(spec.kind);
+    const def = executorFor(spec.kind);
     const attempts = await scope.deps.db.stepRun.findMany({ where: { runId: scope.ctx.runId, stepKey: spec.key, phase: "forward" }, orderBy: { attempt: "asc" } });
     const latest = attempts.at(-1);
     if (latest && !mustRunStep(latest.status as StepStatus)) {
@@ -27,12 +28,19 @@ export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promis
     // Read the database itself at the boundary: a request that arrived after the watcher's last
     // look is still honoured before the next step.
     if (await applyStopRequests(scope.deps, scope.ctx.runId, scope.control)) return { kind: "stopped" };
-    const params = def.params.parse(spec.params);
-    if (!stepApplies(scope.ctx.kind, def)) {
+    const params = def.spec.params.parse(spec.params);
+    if (!stepApplies(scope.ctx.kind, spec.kind)) {
       await recordSkipped(scope, spec.key, (latest?.attempt ?? 0) + 1, scope.ctx.kind);
       continue;
     }
-    if (latest?.status === "running") await abandon(scope, latest, def.idempotent ? null : () => def.resume?.(scope.ctx, params));
+    if (latest?.status === "running") {
+      // A step that cannot prepare a clean restart fails the run with its reason instead of repeating.
+      const refused = await abandon(scope, latest, def.idempotent ? null : () => def.resume?.(scope.ctx, params)).then(
+        () => null,
+        (err: unknown) => scope.redact((err as Error).message),
+      );
+      if (refused) return { kind: "failed", error: refused };
+    }
     const result: StepResult = await runStep(scope, {
       key: spec.key,
       phase: "forward",
@@ -41,6 +49,7 @@ export async function runForward(scope: RunScope, steps: PlanStepSpec[]): Promis
       attempts: def.retry.attempts,
       backoffMs: def.retry.backoffMs,
       timeoutMs: def.timeoutMs,
+      stopsOnRequest: def.spec.cancel === "interruptible",
       run: (ctx) => def.run(ctx, params),
     });
     if (result.kind !== "succeeded") return result;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { PlanStepSpec } from "@/lib/cutover/default-plan";
+import { CORE_KEYS, ROLLBACK_KEYS } from "@/lib/steps/core-plan";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
 import { withClient } from "@/lib/pg/connect";
 import { rowWriteCounter } from "../steps/db/write-counter";
 import { rollbackPlan } from "./rollback-plan";
@@ -16,7 +17,7 @@ export async function runRollback(scope: RunScope, steps: PlanStepSpec[]): Promi
   let reported = false;
   for (const action of rollbackPlan(steps, forward)) {
     // Once the app has left the target (maintenance on, switch undone), before customers are back.
-    if (!reported && action.key !== "rollback_maintenance_on" && !action.key.startsWith("undo_")) {
+    if (!reported && action.key !== ROLLBACK_KEYS.maintenanceOn && !action.undoes) {
       reported = true;
       await reportStrandedWrites(scope);
     }
@@ -42,7 +43,7 @@ export async function runRollback(scope: RunScope, steps: PlanStepSpec[]): Promi
 // session reports its row changes to the statistics only every so often, and always when it
 // ends: so count once the app's sessions are gone, and say when some are still connected.
 async function reportStrandedWrites(scope: RunScope): Promise<void> {
-  const off = scope.ctx.outputs.maintenance_off as { targetRowWrites?: number } | undefined;
+  const off = scope.ctx.outputs[CORE_KEYS.maintenanceOff] as { targetRowWrites?: number } | undefined;
   if (off?.targetRowWrites === undefined) return;
   try {
     const url = scope.ctx.secrets.targetUrl;

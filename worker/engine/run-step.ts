@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { isPermanentPlatformError } from "@/lib/platform/errors";
 import { transitionStep } from "@/lib/run/transition-step";
 import { PermanentStepError } from "../steps/step-error";
 import type { StepContext } from "../steps/types";
@@ -17,6 +18,8 @@ export interface StepWork {
   attempts: number;
   backoffMs: number;
   timeoutMs: number;
+  /** False for steps that must finish once begun: a cancel or rollback request waits for their end. */
+  stopsOnRequest?: boolean;
   run(ctx: StepContext): Promise<{ output: Record<string, unknown>; attention?: string }>;
 }
 
@@ -43,7 +46,7 @@ export async function runStep(scope: RunScope, work: StepWork): Promise<StepResu
     const log = runLogger(deps.logs, ctx.runId, row.id);
     scope.setLogger(log);
     log.info(`▶ ${work.title}${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
-    const signal = AbortSignal.any([control.signal, AbortSignal.timeout(work.timeoutMs)]);
+    const signal = stepSignal(control, AbortSignal.timeout(work.timeoutMs), work.stopsOnRequest !== false);
     const started = Date.now();
     try {
       const outcome = await work.run({ ...ctx, log, signal });
@@ -57,13 +60,21 @@ export async function runStep(scope: RunScope, work: StepWork): Promise<StepResu
       await transitionStep({ ctx: workerCtx(deps), input: { stepRunId: row.id, from: "running", to: stoppedByRequest ? "cancelled" : "failed", error } });
       if (stoppedByRequest) return { kind: "stopped" };
       log.write("stderr", `✘ ${work.key} failed: ${error}`);
-      if (err instanceof PermanentStepError || tries + 1 >= work.attempts) return { kind: "failed", error };
+      if (err instanceof PermanentStepError || isPermanentPlatformError(err) || tries + 1 >= work.attempts) return { kind: "failed", error };
       const wait = work.backoffMs * 2 ** tries;
       log.info(`retrying ${work.key} in ${(wait / 1000).toFixed(1)} s`);
       await sleep(wait, undefined, { signal: control.signal }).catch(() => undefined);
       if (control.signal.aborted) return { kind: "stopped" };
     }
   }
+}
+
+// A step that must finish once begun still stops when the run's lock is lost: another worker owns it now.
+function stepSignal(control: RunControl, timeout: AbortSignal, stopsOnRequest: boolean): AbortSignal {
+  if (stopsOnRequest) return AbortSignal.any([control.signal, timeout]);
+  const lost = new AbortController();
+  control.signal.addEventListener("abort", () => control.reason === "lost" && lost.abort(control.signal.reason), { once: true });
+  return AbortSignal.any([lost.signal, timeout]);
 }
 
 function describe(err: unknown, signal: AbortSignal, timeoutMs: number): string {

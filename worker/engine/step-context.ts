@@ -4,6 +4,7 @@ import { redact } from "@/lib/security/redact";
 import { readSecret } from "@/lib/security/secret-store";
 import type { StepContext } from "../steps/types";
 import type { EngineDeps } from "./deps";
+import { herokuPlatform } from "@/lib/platform/heroku/heroku-platform";
 import { herokuForRun } from "./heroku-for-run";
 import { runLogger } from "./run-logger";
 import type { StepLogger } from "./step-logger";
@@ -17,7 +18,7 @@ export async function buildStepContext(
   const plan = run.planSnapshot as unknown as PlanSnapshot;
   const targetSecretId = run.kind === "rehearsal" ? plan.rehearsalDatabaseSecretId : plan.targetDatabaseSecretId;
   if (!targetSecretId) throw new Error(`the plan has no ${run.kind === "rehearsal" ? "rehearsal " : ""}target database`);
-  const herokuToken = await readSecret(deps.db, deps.secretKey, plan.app.apiTokenSecretId);
+  const platformToken = await readSecret(deps.db, deps.secretKey, plan.app.apiTokenSecretId);
   const targetUrl = await readSecret(deps.db, deps.secretKey, targetSecretId);
   // One list per run: log lines and stored step errors are redacted with the same secrets,
   // including those a step opens later (the source URL).
@@ -27,14 +28,17 @@ export async function buildStepContext(
     secrets.push(value);
     deps.logs.registerSecrets(run.id, [value]);
   };
-  for (const value of [herokuToken, targetUrl, decodeURIComponent(new URL(targetUrl).password)]) registerSecret(value);
+  for (const value of [platformToken, targetUrl, decodeURIComponent(new URL(targetUrl).password)]) registerSecret(value);
   let current: StepLogger = runLogger(deps.logs, run.id);
   const ctx: StepContext = {
     runId: run.id,
     kind: run.kind,
     plan,
-    secrets: { herokuToken, targetUrl },
-    heroku: herokuForRun(deps, { runId: run.id, baseUrl: plan.app.apiBaseUrl, token: herokuToken, log: () => current, signal }),
+    secrets: { platformToken, targetUrl },
+    platform: herokuPlatform({
+      client: herokuForRun(deps, { runId: run.id, baseUrl: plan.app.apiBaseUrl, token: platformToken, log: () => current, signal }),
+      app: plan.app.name,
+    }),
     db: deps.db,
     secretKey: deps.secretKey,
     registerSecret,

@@ -1,18 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { UNDO_TEXT } from "@/lib/run/rollback-actions";
-import { APP_TOUCHING_STEP_KEYS } from "@/lib/run/touched-app";
-import { defaultPlanSteps } from "@/lib/cutover/default-plan";
-import { STEP_CATALOG } from "./catalog";
+import { STEP_KINDS } from "@/lib/steps/catalog";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
+import { EXECUTORS, executorFor } from "./catalog";
 
-// lib/ cannot import the worker's catalog, so its twins of catalog facts are checked here.
-describe("the step catalog and its twins in lib/", () => {
-  it("the rollback confirmation describes the undo of every kind the worker can undo", () => {
-    const undoable = Object.values(STEP_CATALOG).filter((d) => d.rollback && d.kind !== "heroku.maintenance").map((d) => d.kind);
-    expect(Object.keys(UNDO_TEXT).sort()).toEqual(undoable.sort());
+// lib/steps holds what each kind is; the worker adds how to run it. The two lists must agree.
+describe("the worker's executors and the step catalog", () => {
+  it("every kind of the catalog has exactly one executor, and no executor is for a kind the catalog lacks", () => {
+    expect(EXECUTORS.map((e) => e.spec.kind).sort()).toEqual(STEP_KINDS.map((s) => s.kind).sort());
+    for (const spec of STEP_KINDS) expect(executorFor(spec.kind).spec).toBe(spec);
   });
 
-  it("touched-app keys are exactly the default plan's steps that touch the app", () => {
-    const touching = defaultPlanSteps().filter((s) => STEP_CATALOG[s.kind]!.touchesApp || s.kind.startsWith("postgres.")).map((s) => s.key);
-    expect([...APP_TOUCHING_STEP_KEYS].sort()).toEqual(touching.sort());
+  it("an executor can undo exactly the kinds whose rollback role is undo", () => {
+    for (const e of EXECUTORS) expect({ kind: e.spec.kind, undo: Boolean(e.rollback) }).toEqual({ kind: e.spec.kind, undo: e.spec.rollback.kind === "undo" });
+  });
+
+  it("a non-idempotent executor says how to restart after a crash", () => {
+    for (const e of EXECUTORS.filter((x) => !x.idempotent)) expect(e.resume, e.spec.kind).toBeTypeOf("function");
+  });
+
+  it("the default plan's params parse with each kind's schema", () => {
+    for (const step of defaultPlanSteps()) expect(() => executorFor(step.kind).spec.params.parse(step.params), step.key).not.toThrow();
   });
 });

@@ -1,31 +1,36 @@
+import { stepKind } from "@/lib/steps/catalog";
 import { copyStep } from "./db/copy-step";
+import { sqlStep } from "./db/sql-step";
 import { verifyStep } from "./db/verify-step";
 import { writeFreezeStep } from "./db/write-freeze-step";
 import { gateStep } from "./gate";
-import { restoreFormationStep, scaleDownStep } from "./heroku/formation";
-import { maintenanceStep } from "./heroku/maintenance";
-import { switchStep } from "./heroku/switch";
+import { restoreFormationStep, scaleDownStep } from "./platform/formation";
+import { maintenanceStep } from "./platform/maintenance";
+import { switchStep } from "./platform/switch";
 import { preflightStep } from "./preflight";
 import { smokeStep } from "./smoke/smoke-step";
-import type { RunKind } from "@/lib/run/state-machine";
-import type { StepDefinition } from "./types";
+import type { StepExecutor } from "./types";
 
-/** kind → definition. A plan step whose kind is not here is refused when the run starts. */
-export const STEP_CATALOG: Record<string, StepDefinition<never>> = Object.fromEntries(
-  [preflightStep, gateStep, maintenanceStep, scaleDownStep, writeFreezeStep, copyStep, verifyStep, switchStep, restoreFormationStep, smokeStep].map(
-    (d) => [d.kind, d as unknown as StepDefinition<never>],
-  ),
-);
+/** The executors, one per kind of lib/steps/catalog.ts (a test checks the two lists agree). */
+export const EXECUTORS: readonly StepExecutor<never>[] = [
+  preflightStep,
+  gateStep,
+  maintenanceStep,
+  scaleDownStep,
+  writeFreezeStep,
+  copyStep,
+  verifyStep,
+  switchStep,
+  restoreFormationStep,
+  smokeStep,
+  sqlStep,
+] as unknown as StepExecutor<never>[];
 
-export function stepDefinition(kind: string): StepDefinition<unknown> {
-  const def = STEP_CATALOG[kind];
-  if (!def) throw new Error(`unknown step kind ${kind}`);
-  return def as unknown as StepDefinition<unknown>;
-}
+const BY_KIND = new Map(EXECUTORS.map((e) => [e.spec.kind, e as unknown as StepExecutor<unknown>]));
 
-/** Whether a run of this kind executes the step: live runs all, rehearsals the safe ones, preflights one. */
-export function stepApplies(kind: RunKind, def: StepDefinition<unknown>): boolean {
-  if (kind === "live") return true;
-  if (kind === "preflight") return def.kind === "preflight";
-  return def.inRehearsal;
+/** The executor of a kind; a kind the catalog knows but this worker cannot run is an error. */
+export function executorFor(kind: string): StepExecutor<unknown> {
+  const executor = BY_KIND.get(kind);
+  if (!executor) throw new Error(stepKind(kind) ? `this worker has no executor for step kind ${kind}; deploy the worker that has it` : `unknown step kind ${kind}`);
+  return executor;
 }

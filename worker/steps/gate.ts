@@ -1,17 +1,14 @@
+import { gateKind } from "@/lib/steps/kinds/gate";
 import { evaluateGate } from "@/lib/cutover/gate";
 import { permanent } from "./step-error";
-import { NoParams, type StepDefinition } from "./types";
+import { defineExecutor } from "./types";
 
 
 /** Re-checks at execution time what startRun checked: the window and this plan version's sign-offs. */
-export const gateStep: StepDefinition<NoParams> = {
-  kind: "gate",
-  params: NoParams,
+export const gateStep = defineExecutor(gateKind, {
   timeoutMs: 30_000,
   retry: { attempts: 1, backoffMs: 0 },
   idempotent: true,
-  inRehearsal: false,
-  touchesApp: false,
   async run(ctx) {
     const cutover = await ctx.db.cutover.findUniqueOrThrow({ where: { id: ctx.plan.cutoverId }, include: { signOffs: { where: { planHash: ctx.plan.planHash } } } });
     if (cutover.planHash !== ctx.plan.planHash) throw permanent("the plan was edited after this run started; start a new run of the current version");
@@ -29,4 +26,4 @@ export const gateStep: StepDefinition<NoParams> = {
     ctx.log.info(`gate holds: window open, ${cutover.signOffs.length} sign-off(s) for plan ${ctx.plan.planHash.slice(0, 12)}`);
     return { output: { checkedAt: ctx.now().toISOString() } };
   },
-};
+});

@@ -1,3 +1,4 @@
+import { CORE_KEYS } from "@/lib/steps/core-plan";
 import type { DowntimeEstimate } from "@/lib/run/downtime-estimate";
 import { readSecret } from "@/lib/security/secret-store";
 import type { StepContext } from "./types";
@@ -25,7 +26,7 @@ export interface PreflightOutput {
 
 /** The source database URL recorded at preflight, opened for this step and registered for redaction. */
 export async function sourceUrl(ctx: StepContext): Promise<string> {
-  const pre = outputOf<PreflightOutput>(ctx, "preflight");
+  const pre = outputOf<PreflightOutput>(ctx, CORE_KEYS.preflight);
   const url = await readSecret(ctx.db, ctx.secretKey, pre.sourceUrlSecretId);
   registerUrl(ctx, url);
   return url;

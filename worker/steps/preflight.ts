@@ -1,4 +1,4 @@
-import { discoverSource } from "@/lib/heroku";
+import { preflightKind } from "@/lib/steps/kinds/preflight";
 import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
 import { estimateDowntime } from "@/lib/run/downtime-estimate";
@@ -8,23 +8,19 @@ import { checkToolsFor, inspectDatabase } from "./postgres/inspect";
 import { registerUrl, type PreflightOutput } from "./outputs";
 import { runSmokeChecks } from "./smoke/record";
 import { permanent } from "./step-error";
-import { NoParams, type StepContext, type StepDefinition } from "./types";
+import { type StepContext, defineExecutor } from "./types";
 
 
 /** Reads the app and both databases, refuses what cannot work, and records the smoke baseline. */
-export const preflightStep: StepDefinition<NoParams> = {
-  kind: "preflight",
-  params: NoParams,
+export const preflightStep = defineExecutor(preflightKind, {
   timeoutMs: 300_000,
   retry: { attempts: 2, backoffMs: 2_000 },
   idempotent: true,
-  inRehearsal: true,
-  touchesApp: false,
   async run(ctx) {
     const app = ctx.plan.app.name;
-    const source = await discoverSource(ctx.heroku, app);
+    const source = await ctx.platform.readSource();
     registerUrl(ctx, source.databaseUrl);
-    ctx.log.info(`${app}: ${source.addon.name} (${source.addon.plan}) is attached as ${source.attachmentsOfAddon.map((a) => a.name).join(", ")}; DATABASE_URL → ${redactUrl(source.databaseUrl)}`);
+    ctx.log.info(`${app}: ${source.addonName} (${source.addonPlan}) is attached as ${source.attachmentNames.join(", ")}; DATABASE_URL → ${redactUrl(source.databaseUrl)}`);
     const [src, tgt] = await Promise.all([inspectDatabase(source.databaseUrl), inspectDatabase(ctx.secrets.targetUrl)]);
     ctx.log.info(`source: PostgreSQL ${src.serverVersion}, ${(src.sizeBytes / 1e6).toFixed(1)} MB, ${src.tables} tables`);
     ctx.log.info(`target: PostgreSQL ${tgt.serverVersion} at ${redactUrl(ctx.secrets.targetUrl)}, ${tgt.isEmpty ? "empty" : `${tgt.tables} tables`}`);
@@ -34,16 +30,16 @@ export const preflightStep: StepDefinition<NoParams> = {
     await checkExtensions(ctx, source.databaseUrl);
     const copyEstimate = await estimateCopyMs(ctx, src.sizeBytes);
     const estimatedCopyMs = copyEstimate.ms;
-    const downtime = estimateDowntime({ copyMs: estimatedCopyMs, basis: copyEstimate.basis, writeFreezeObserveMs: writeFreezeObserveMs(ctx) });
+    const downtime = estimateDowntime({ steps: ctx.plan.steps, copyMs: estimatedCopyMs, basis: copyEstimate.basis });
     reportWindowFit(ctx, estimatedCopyMs, downtime.totalMs);
     if (ctx.kind !== "rehearsal") await runSmokeChecks(ctx, "baseline");
     const sourceUrlSecretId = await ctx.db.$transaction((tx) => storeSecret(tx, ctx.secretKey, "run.source_database_url", source.databaseUrl));
     const output: PreflightOutput = {
-      appId: source.app.id,
-      addonId: source.addon.id,
-      addonName: source.addon.name,
-      databaseAttachmentId: source.databaseAttachment.id,
-      attachmentNames: source.attachmentsOfAddon.map((a) => a.name),
+      appId: source.appId,
+      addonId: source.addonId,
+      addonName: source.addonName,
+      databaseAttachmentId: source.databaseAttachmentId,
+      attachmentNames: source.attachmentNames,
       sourceUrlSecretId,
       sourceBytes: src.sizeBytes,
       estimatedCopyMs,
@@ -51,7 +47,7 @@ export const preflightStep: StepDefinition<NoParams> = {
     };
     return { output: { ...output } };
   },
-};
+});
 
 // What the copy would do with each extension, learnt now (a rolled-back CREATE), before anything changes.
 async function checkExtensions(ctx: StepContext, sourceUrl: string) {
@@ -77,11 +73,4 @@ function reportWindowFit(ctx: StepContext, estimatedCopyMs: number, downtimeMs: 
   if (!windowStartsAt || !windowEndsAt) return ctx.log.info(estimate);
   const windowMs = new Date(windowEndsAt).getTime() - new Date(windowStartsAt).getTime();
   ctx.log.info(`${estimate}; the window is ${(windowMs / 60_000).toFixed(0)} min${estimatedCopyMs > windowMs ? ": THE COPY DOES NOT FIT THE WINDOW" : ""}`);
-}
-
-// The plan's own write-freeze proof time, so the estimate follows the plan.
-function writeFreezeObserveMs(ctx: StepContext): number {
-  const step = ctx.plan.steps.find((s) => s.kind === "postgres.write_freeze");
-  const observeMs = (step?.params as { observeMs?: unknown } | undefined)?.observeMs;
-  return typeof observeMs === "number" ? observeMs : 3_000;
 }

@@ -1,6 +1,6 @@
-import { z } from "zod";
+import type { StepKindSpec } from "@/lib/steps/types";
 import type { Db } from "@/lib/db/client";
-import type { HerokuClient } from "@/lib/heroku";
+import type { AppPlatform } from "@/lib/platform/types";
 import type { PlanSnapshot } from "@/lib/run/plan-snapshot";
 import type { RunKind } from "@/lib/run/state-machine";
 import type { SecretKey } from "@/lib/security/secret-key";
@@ -12,8 +12,9 @@ export interface StepContext {
   kind: RunKind;
   plan: PlanSnapshot;
   /** Decrypted for this run only; every value is registered with the log writer for redaction. */
-  secrets: { herokuToken: string; targetUrl: string };
-  heroku: HerokuClient;
+  secrets: { platformToken: string; targetUrl: string };
+  /** The plan's app on its platform (maintenance, formation, database attachment). */
+  platform: AppPlatform;
   db: Db;
   /** For secrets a step seals (the source URL) or opens; opened values must be registered. */
   secretKey: SecretKey;
@@ -38,24 +39,23 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-/** One entry of the step catalog: kind → schema, run, rollback, timeout, retry, idempotency. */
-export interface StepDefinition<P = unknown> {
-  kind: string;
-  params: z.ZodType<P>;
+/**
+ * The worker's half of a step kind: how to run, undo and resume it. What the kind is (params,
+ * words, rehearsal, cancel unit) is its spec in lib/steps, the single source for every process.
+ */
+export interface StepExecutor<P = unknown> {
+  spec: StepKindSpec<P>;
   run(ctx: StepContext, params: P): Promise<StepOutcome>;
-  /** Undo what run did, given its output; absent when there is nothing to undo. */
+  /** Undo what run did, given its output; present exactly when the spec's rollback is "undo". */
   rollback?(ctx: StepContext, params: P, output: Record<string, unknown>): Promise<void>;
   timeoutMs: number;
   retry: RetryPolicy;
   /** Safe to run again after a crash mid-step; otherwise `resume` prepares a clean restart. */
   idempotent: boolean;
   resume?(ctx: StepContext, params: P): Promise<void>;
-  /** Rehearsals run only the steps that do not touch the live app (preflight runs only preflight). */
-  inRehearsal: boolean;
-  /** From this step on, the app may have been changed, so rollback is offered. */
-  touchesApp: boolean;
 }
 
-/** For steps that take no parameters; unknown keys are kept so older plans still parse. */
-export const NoParams = z.object({}).passthrough();
-export type NoParams = z.infer<typeof NoParams>;
+/** Pairs a kind's spec with its executor, the params' type inferred from the spec. */
+export function defineExecutor<P>(spec: StepKindSpec<P>, executor: Omit<StepExecutor<P>, "spec">): StepExecutor<P> {
+  return { spec, ...executor };
+}

@@ -1,14 +1,14 @@
+import { copyKind } from "@/lib/steps/kinds/copy";
+import type { ParamsOf } from "@/lib/steps/types";
 import os from "node:os";
-import { z } from "zod";
 import { sourceUrl } from "../outputs";
 import { assertTargetEmpty, cleanTarget, copyDatabase } from "../postgres/copy";
 import { verifyCopy } from "../postgres/verify";
 import { holdSourceSnapshot } from "./source-snapshot";
-import type { StepContext, StepDefinition } from "../types";
+import { defineExecutor, type StepContext } from "../types";
 import { terminateOrphanedToolSessions } from "./terminate-sessions";
 
-const Params = z.object({ parallelism: z.union([z.literal("auto"), z.number().int().min(1).max(64)]).default("auto") });
-type Params = z.infer<typeof Params>;
+type Params = ParamsOf<typeof copyKind>;
 
 const jobsFor = (ctx: StepContext, p: Params) => (p.parallelism === "auto" ? ctx.plan.options.copyJobs ?? Math.max(2, os.cpus().length) : p.parallelism);
 
@@ -16,14 +16,10 @@ const jobsFor = (ctx: StepContext, p: Params) => (p.parallelism === "auto" ? ctx
  * Copies schema and data to the target. Not idempotent: after a crash mid-copy the target is
  * wiped (resume) and the copy starts again; the source is only read.
  */
-export const copyStep: StepDefinition<Params> = {
-  kind: "postgres.copy",
-  params: Params,
+export const copyStep = defineExecutor(copyKind, {
   timeoutMs: 6 * 3600_000,
   retry: { attempts: 1, backoffMs: 0 },
   idempotent: false,
-  inRehearsal: true,
-  touchesApp: true,
   async resume(ctx) {
     ctx.log.info("a previous copy attempt was interrupted; emptying the target to start again");
     const ended = await terminateOrphanedToolSessions(ctx.secrets.targetUrl);
@@ -49,4 +45,4 @@ export const copyStep: StepDefinition<Params> = {
       await snapshot.release();
     }
   },
-};
+});

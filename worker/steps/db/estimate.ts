@@ -1,3 +1,4 @@
+import { CORE_KEYS } from "@/lib/steps/core-plan";
 import type { EstimateBasis } from "@/lib/run/downtime-estimate";
 import type { StepContext } from "../types";
 
@@ -8,7 +9,7 @@ const FIXED_OVERHEAD_MS = 5_000;
 /** Copy time from the latest rehearsal of this cutover when there is one, else from a default rate. */
 export async function estimateCopyMs(ctx: StepContext, sourceBytes: number): Promise<{ ms: number; basis: EstimateBasis }> {
   const rehearsal = await ctx.db.stepRun.findFirst({
-    where: { stepKey: "copy", status: "succeeded", phase: "forward", run: { cutoverId: ctx.plan.cutoverId, kind: "rehearsal" } },
+    where: { stepKey: CORE_KEYS.copy, status: "succeeded", phase: "forward", run: { cutoverId: ctx.plan.cutoverId, kind: "rehearsal" } },
     orderBy: { finishedAt: "desc" },
   });
   const measured = rehearsal?.output as { bytes?: number; durationMs?: number } | null;

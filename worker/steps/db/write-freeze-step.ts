@@ -1,23 +1,18 @@
-import { z } from "zod";
+import { writeFreezeKind } from "@/lib/steps/kinds/write-freeze";
 import { sourceUrl } from "../outputs";
 import { lockSourceReadOnly, proveWriteFreeze, unlockSourceReadOnly } from "../postgres/write-freeze";
 import { permanent } from "../step-error";
-import type { StepDefinition } from "../types";
+import { defineExecutor } from "../types";
 
-const Params = z.object({ observeMs: z.number().int().min(1000).max(60_000).default(3_000) });
 
 /**
  * Proves the source takes no more writes, then makes it read-only, so nothing written after the
  * dump starts can be left behind. Rollback makes it writable again.
  */
-export const writeFreezeStep: StepDefinition<z.infer<typeof Params>> = {
-  kind: "postgres.write_freeze",
-  params: Params,
+export const writeFreezeStep = defineExecutor(writeFreezeKind, {
   timeoutMs: 120_000,
   retry: { attempts: 2, backoffMs: 5_000 },
   idempotent: true,
-  inRehearsal: false,
-  touchesApp: true,
   async run(ctx, { observeMs }) {
     const url = await sourceUrl(ctx);
     const proof = await proveWriteFreeze({ sourceUrl: url, observeMs, log: ctx.log, signal: ctx.signal });
@@ -31,4 +26,4 @@ export const writeFreezeStep: StepDefinition<z.infer<typeof Params>> = {
   async rollback(ctx) {
     await unlockSourceReadOnly(await sourceUrl(ctx), ctx.log);
   },
-};
+});

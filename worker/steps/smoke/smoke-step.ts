@@ -1,16 +1,13 @@
-import { NoParams, type StepDefinition } from "../types";
+import { smokeKind } from "@/lib/steps/kinds/smoke";
+import { defineExecutor } from "../types";
 import { runSmokeChecks } from "./record";
 
 
 /** After the switch: every smoke URL again, compared with the baseline taken at preflight. */
-export const smokeStep: StepDefinition<NoParams> = {
-  kind: "smoke",
-  params: NoParams,
+export const smokeStep = defineExecutor(smokeKind, {
   timeoutMs: 300_000,
   retry: { attempts: 1, backoffMs: 0 },
   idempotent: true,
-  inRehearsal: false,
-  touchesApp: true,
   async run(ctx) {
     const baseline = await ctx.db.smokeResult.findMany({ where: { runId: ctx.runId, phase: "baseline" } });
     const outcomes = await runSmokeChecks(ctx, "after_switch");
@@ -21,4 +18,4 @@ export const smokeStep: StepDefinition<NoParams> = {
     if (regressions.length === 0) return { output };
     return { output, attention: `smoke checks regressed after the switch: ${regressions.join(", ")}; review and roll back if needed` };
   },
-};
+});

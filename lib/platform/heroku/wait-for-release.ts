@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dyno, FormationEntry } from "@/lib/heroku";
-import type { StepContext } from "../types";
+import type { SettleOptions } from "../types";
+import type { HerokuBinding } from "./binding";
 
 const POLL_MS = 2_000;
 // Heroku gives a stopping dyno 30 s after SIGTERM, and a booting one up to 60 s to bind its port.
@@ -11,21 +12,20 @@ const DEFAULT_TIMEOUT_MS = 300_000;
  * background: until the dynos match the formation, each up and on the latest release, some still
  * use the old DATABASE_URL (or still run at all), so maintenance must not go off before that.
  */
-export async function waitForDynosSettled(ctx: StepContext, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-  const app = ctx.plan.app.name;
-  const [latest] = await ctx.heroku.listReleases(app, { max: 1 });
+export async function waitForDynosSettled({ client, app }: HerokuBinding, { timeoutMs = DEFAULT_TIMEOUT_MS, signal, log }: SettleOptions): Promise<void> {
+  const [latest] = await client.listReleases(app, { max: 1 });
   if (!latest) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [formation, dynos] = await Promise.all([ctx.heroku.getFormation(app), ctx.heroku.listDynos(app)]);
+    const [formation, dynos] = await Promise.all([client.getFormation(app), client.listDynos(app)]);
     const lagging = laggingDynos(formation, dynos, latest.version);
     if (lagging.length === 0) {
-      ctx.log.info(`all ${countOf(formation)} dyno(s) of ${app} run release v${latest.version}`);
+      log.info(`all ${countOf(formation)} dyno(s) of ${app} run release v${latest.version}`);
       return;
     }
     if (Date.now() > deadline) throw new Error(`dynos of ${app} did not settle on release v${latest.version} within ${timeoutMs / 1000} s: ${lagging.join(", ")}`);
-    ctx.log.info(`waiting for the dynos of ${app} to run release v${latest.version}: ${lagging.join(", ")}`);
-    await sleep(POLL_MS, undefined, { signal: ctx.signal });
+    log.info(`waiting for the dynos of ${app} to run release v${latest.version}: ${lagging.join(", ")}`);
+    await sleep(POLL_MS, undefined, { signal });
   }
 }
 

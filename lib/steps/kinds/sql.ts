@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { defineStepKind } from "../types";
+
+export const sqlKind = defineStepKind({
+  kind: "database.sql",
+  title: "SQL on the target",
+  params: z.object({
+    sql: z.string().trim().min(1, "is required: the reviewed SQL to run").max(100_000, "is too long (100,000 characters at most)"),
+    /** The seeds' rule for migrations: a second run must succeed and change nothing. */
+    runTwice: z.boolean().default(false),
+  }),
+  does: ({ runTwice }) =>
+    `Run the reviewed SQL on the target as the app's own role, in one transaction${runTwice ? ", then again, proving the second run changes no schema object and no row count" : ""}.`,
+  rollback: { kind: "none" },
+  undoes: () => "Nothing is undone on the target: the rollback moves the app back to the source, which this SQL never touched",
+  // After the switch the target is the app's database.
+  touchesApp: true,
+  runsIn: ["live", "rehearsal"],
+  estimateMs: ({ runTwice }) => (runTwice ? 4_000 : 2_000),
+  cancel: "interruptible",
+  placement: { after: "verify", why: "verify compares the target with the source, so nothing may change the target before the copy is proven equal" },
+});
