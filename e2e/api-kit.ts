@@ -30,8 +30,8 @@ export async function signedInApi(request: RequestApi, role: string, ip: string)
   return api;
 }
 
-/** A plan of the sandbox app onto the emptied scratch database, window open, signed off by every approver: ready for a live run. */
-export async function approvedCutover(operator: APIRequestContext, approvers: APIRequestContext[], name: string): Promise<string> {
+/** A draft plan of the sandbox app onto the emptied scratch database, window open, needing `approvals` sign-offs. */
+export async function draftCutover(operator: APIRequestContext, name: string, approvals: number): Promise<string> {
   const { apps } = await (await operator.get("/api/heroku-apps")).json();
   const app = apps.find((a: { name: string }) => a.name === "switchyard-demo");
   const created = await operator.post("/api/cutovers", {
@@ -43,17 +43,27 @@ export async function approvedCutover(operator: APIRequestContext, approvers: AP
       windowStartsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
       windowEndsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
       timeZone: "UTC",
-      requiredApprovals: approvers.length,
+      requiredApprovals: approvals,
     },
   });
   expect(created.status(), await created.text()).toBe(201);
   const body = await created.json();
-  const cutoverId = (body.cutover?.id ?? body.id) as string;
+  return (body.cutover?.id ?? body.id) as string;
+}
+
+/** Every approver signs off the plan's current hash. */
+export async function signOffAll(operator: APIRequestContext, approvers: APIRequestContext[], cutoverId: string, comment: string): Promise<void> {
   const { planHash } = await (await operator.get(`/api/cutovers/${cutoverId}`)).json();
   for (const approver of approvers) {
-    const res = await approver.post(`/api/cutovers/${cutoverId}/sign-offs`, { data: { planHash, decision: "approve", comment: name } });
+    const res = await approver.post(`/api/cutovers/${cutoverId}/sign-offs`, { data: { planHash, decision: "approve", comment } });
     expect(res.status(), await res.text()).toBe(201);
   }
+}
+
+/** A plan of the sandbox app onto the emptied scratch database, window open, signed off by every approver: ready for a live run. */
+export async function approvedCutover(operator: APIRequestContext, approvers: APIRequestContext[], name: string): Promise<string> {
+  const cutoverId = await draftCutover(operator, name, approvers.length);
+  await signOffAll(operator, approvers, cutoverId, name);
   return cutoverId;
 }
 

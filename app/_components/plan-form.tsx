@@ -8,7 +8,12 @@ import { wallTimeIn } from "@/lib/time/zoned";
 import { ApiError, apiSend } from "@/app/_lib/api-client";
 import { queryKeys } from "@/app/_lib/query-keys";
 import { useMe } from "@/app/_lib/use-me";
+import { stepKind } from "@/lib/steps/catalog";
+import { defaultPlanSteps } from "@/lib/steps/core-plan";
+import { planStepProblems } from "@/lib/steps/plan-rules";
+import type { PlanStepSpec } from "@/lib/steps/plan-step";
 import { TextInput } from "./form-fields";
+import { PlanStepsField, withUid, type StepRow } from "./plan-steps-field";
 import { HerokuAppField } from "./plan-app-field";
 import { SmokeChecksField, smokeChecksBody, type SmokeRow } from "./plan-smoke-field";
 import { databaseUrlProblem, DatabaseUrlField } from "./plan-target-field";
@@ -34,11 +39,23 @@ const LABELS: Record<string, string> = {
 };
 const SMOKE_LABELS: Record<string, string> = { url: "URL", expectStatus: "expected status", expectText: "text that must appear", maxLatencyMs: "latency budget", imagesLoad: "images" };
 
-/** "smokeChecks.0.url" → "Smoke check 1, URL"; unknown paths are shown as they are. */
-function labelOf(path: string): string {
+/** "smokeChecks.0.url" → "Smoke check 1, URL", "steps.8.params.sql" → "Step 9 (sql), sql"; unknown paths as they are. */
+function labelOf(path: string, steps: StepRow[]): string {
   const smoke = /^smokeChecks\.(\d+)\.(\w+)$/.exec(path);
   if (smoke) return `Smoke check ${Number(smoke[1]) + 1}, ${SMOKE_LABELS[smoke[2]!] ?? smoke[2]}`;
+  const step = /^steps\.(\d+)(?:\.(?:params\.)?(\w+))?$/.exec(path);
+  if (step) return `Step ${Number(step[1]) + 1} (${steps[Number(step[1])]?.key ?? "?"})${step[2] ? `, ${step[2]}` : ""}`;
+  if (path === "steps") return "Runbook";
   return LABELS[path] ?? path;
+}
+
+/** The plan's steps as the form edits them; a description the kind wrote itself is left to the server. */
+function stepRows(steps: PlanStepSpec[]): StepRow[] {
+  return steps.map(({ key, kind, params, description }) => {
+    const parsed = stepKind(kind).params.safeParse(params);
+    const generated = parsed.success && stepKind(kind).does(parsed.data) === description;
+    return withUid({ key, kind, params, description: generated ? undefined : description });
+  });
 }
 
 function initialState(c: CutoverDetail | null) {
@@ -53,6 +70,7 @@ function initialState(c: CutoverDetail | null) {
     smoke: smoke.map<SmokeRow>((s) => ({ url: s.url, expectStatus: String(s.expectStatus ?? 200), expectText: s.expectText ?? "", maxLatencyMs: String(s.maxLatencyMs ?? 2000), imagesLoad: Boolean(s.imagesLoad) })),
     window: { start: wall(c?.windowStartsAt), end: wall(c?.windowEndsAt), timeZone: zone } as WindowValue,
     requiredApprovals: String(c?.requiredApprovals ?? 2),
+    steps: stepRows(c?.steps ?? defaultPlanSteps()),
   };
 }
 
@@ -64,6 +82,7 @@ function localErrors(state: FormState): Errors {
     const problem = databaseUrlProblem(state[name], name);
     if (problem) errors[name] = problem;
   }
+  for (const p of planStepProblems(state.steps)) errors[p.path] ??= p.message;
   const window = windowBody(state.window);
   return "errors" in window ? { ...errors, ...window.errors } : errors;
 }
@@ -78,6 +97,7 @@ function requestBody(state: FormState, creating: boolean) {
     smokeChecks: smokeChecksBody(state.smoke),
     ...("errors" in window ? {} : window),
     requiredApprovals: /^\d+$/.test(state.requiredApprovals) ? Number(state.requiredApprovals) : state.requiredApprovals,
+    steps: state.steps.map(({ key, kind, params, description }) => ({ key, kind, params, ...(description ? { description } : {}) })),
   };
 }
 
@@ -164,10 +184,10 @@ export function PlanForm({ cutover }: { cutover: CutoverDetail | null }) {
                     className="underline"
                     onClick={(e) => {
                       e.preventDefault();
-                      formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(path)}"]`)?.focus();
+                      formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(path)}"], [data-path="${CSS.escape(path)}"]`)?.focus();
                     }}
                   >
-                    {labelOf(path)}
+                    {labelOf(path, state.steps)}
                   </a>
                   : {message}
                 </li>
@@ -215,6 +235,7 @@ export function PlanForm({ cutover }: { cutover: CutoverDetail | null }) {
           hint="A scratch database rehearsals copy into (it is wiped before each rehearsal). Rehearsals measure the copy time."
         />
         <SmokeChecksField rows={state.smoke} onChange={(smoke) => update({ smoke }, "smokeChecks")} errors={errors} />
+        <PlanStepsField steps={state.steps} onChange={(steps) => update({ steps }, "steps")} errors={errors} />
         <WindowField value={state.window} onChange={(window) => update({ window }, "windowStartsAt", "windowEndsAt", "timeZone")} errors={errors} />
         <div className="max-w-xs">
           <TextInput

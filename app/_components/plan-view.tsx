@@ -156,15 +156,41 @@ function StepsTable({ steps }: { steps: CutoverDetail["steps"] }) {
             <tr key={s.key} data-testid="plan-step" data-step={s.key}>
               <td className="py-2 pr-3 tabular-nums text-slate-400">{i + 1}</td>
               <td className="py-2 pr-3">
+                <span className="block">{s.title}</span>
                 <code className="text-xs font-semibold">{s.key}</code>
               </td>
-              <td className="py-2 pr-3">{s.description}</td>
+              <td className="py-2 pr-3">
+                {s.description}
+                <StepParams step={s} />
+              </td>
               <td className="py-2 text-slate-600">{s.undoes}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The settings approvers sign off on; long texts (SQL, commands) shown whole, as they will run. */
+function StepParams({ step }: { step: CutoverDetail["steps"][number] }) {
+  const shown = Object.entries(step.params).filter(([, v]) => v !== undefined && v !== null && v !== "");
+  if (shown.length === 0) return null;
+  return (
+    <dl className="mt-1 grid gap-1 text-xs" data-testid="step-params">
+      {shown.map(([name, value]) => (
+        <div key={name}>
+          <dt className="inline text-slate-500">{name}: </dt>
+          <dd className="inline">
+            {typeof value === "string" && (value.includes("\n") || value.length > 80) ? (
+              <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono">{value}</pre>
+            ) : (
+              <code>{JSON.stringify(value)}</code>
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

@@ -9,6 +9,7 @@ import { apiGet, ApiError } from "@/app/_lib/api-client";
 import { queryKeys } from "@/app/_lib/query-keys";
 import { LogViewer } from "./log-viewer";
 import { RunActions } from "./run-actions";
+import { WaitingPanel } from "./run-waiting";
 import { DowntimeReport, SmokeComparison } from "./run-reports";
 import { RunHistory, StepTimeline } from "./run-steps";
 import { StatusBadge } from "./status-badge";
@@ -90,6 +91,7 @@ export function RunView({ runId }: { runId: string }) {
         </Stat>
       </div>
 
+      {r.waiting && <WaitingPanel run={r} waiting={r.waiting} startedById={r.startedById} />}
       <Card title="Steps" id="steps-heading">
         <StepTimeline steps={r.steps} now={now} finished={finished} />
       </Card>

@@ -7,6 +7,7 @@ import { AddHerokuAppInput } from "@/lib/heroku-app/schema";
 import type { ErrorCode } from "@/lib/errors";
 import { ListLogLinesInput } from "@/lib/run/list-log-lines";
 import { RequestCancelInput } from "@/lib/run/request-cancel";
+import { DecideStepInput } from "@/lib/run/decide-step";
 import { RequestRollbackInput } from "@/lib/run/request-rollback";
 import { StartRunInput } from "@/lib/run/start-run";
 import { SignOffInput } from "@/lib/signoff/sign-off";
@@ -117,6 +118,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     SignOffBody: inputJsonSchema(SignOffInput.omit({ cutoverId: true })),
     RollbackBody: inputJsonSchema(RequestRollbackInput.omit({ runId: true })),
     CancelBody: inputJsonSchema(RequestCancelInput.omit({ runId: true })),
+    DecisionBody: inputJsonSchema(DecideStepInput.omit({ runId: true, stepKey: true })),
     CreateApiTokenBody: inputJsonSchema(CreateApiTokenInput),
     TestTargetConnectionBody: inputJsonSchema(TestTargetConnectionInput),
     RunRef: obj({ id: uuid, status: str }),
@@ -227,6 +229,16 @@ export function buildOpenApiDocument(): OpenApiDocument {
         { status: 202, description: "the run, cancelled or cancelling", schema: obj({ run: ref("RunRef") }) },
         [400, 401, 403, 404, 409, 500],
         { parameters: [runId], requestBody: body(ref("CancelBody"), false) },
+      ),
+    },
+    "/api/runs/{id}/steps/{key}/decision": {
+      post: op(
+        "decideStep",
+        "Decides a step the run waits at: a manual task done, skipped or failed; an approval approved or rejected (by the role the step names)",
+        "runs",
+        { status: 201, description: "the decision", schema: obj({ runId: uuid, stepKey: str, decision: str }) },
+        [400, 401, 403, 404, 409, 500],
+        { parameters: [runId, { name: "key", in: "path", required: true, description: "the step's key in the plan", schema: str }], requestBody: body(ref("DecisionBody")) },
       ),
     },
     "/api/heroku-apps": {

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   "run.cancel_request",
   "run.rollback_request",
   "step.transition",
+  "step.decide",
   "heroku.request",
   "command.exec",
   "smoke.check",

@@ -1,6 +1,6 @@
 // Typed Heroku operations over the transport: one method per request the runbook needs.
 // Each announces its CLI-equivalent call (onCall) before sending, for the `$ heroku …` log.
-import type { z } from "zod";
+import { z } from "zod";
 import type { HerokuCall } from "./commands";
 import { fetchAllPages } from "./paginate";
 import { parseAnswer } from "./parse-answer";
@@ -45,6 +45,8 @@ export interface LogSessionInput {
 }
 
 const seg = encodeURIComponent;
+// Action endpoints answer 202 with an empty object (or nothing); whatever they say is not used.
+const Accepted = z.unknown();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const identity = (idOrName: string) => (UUID.test(idOrName) ? { id: idOrName } : { name: idOrName });
 
@@ -122,6 +124,9 @@ export function herokuApi(transport: Transport, options: ApiOptions = {}) {
     },
     getDyno: (app: string, name: string) =>
       one({ command: "ps", app, dyno: name }, { method: "GET", path: `/apps/${seg(app)}/dynos/${seg(name)}` }, DynoDetail),
+    /** `heroku ps:stop run.N`: a one-off stops for good (SIGTERM, then SIGKILL); a formation dyno is restarted. Answers 202 `{}`. */
+    stopDyno: async (app: string, name: string): Promise<void> =>
+      void (await one({ command: "ps:stop", app, dyno: name }, { method: "POST", path: `/apps/${seg(app)}/dynos/${seg(name)}/actions/stop` }, Accepted)),
     /** Its logplex_url is read without a token (readOneOffOutput); it is a credential, so it is not logged. */
     createLogSession: (app: string, input: LogSessionInput = {}) => {
       const call: HerokuCall = { command: "logs", app, dyno: input.dyno, source: input.source, lines: input.lines, tail: input.tail };

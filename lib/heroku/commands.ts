@@ -14,6 +14,7 @@ export type HerokuCall =
   | { command: "addons:attach"; app: string; addon: string; as: string; confirm?: string }
   | { command: "addons:detach"; attachment: string; app?: string }
   | { command: "ps"; app: string; dyno?: string }
+  | { command: "ps:stop"; app: string; dyno: string }
   /** `run` is the command line; only the names of `env` are kept (values are secrets). */
   | { command: "run:detached"; app: string; run: string; envNames: string[]; size?: string }
   | { command: "logs"; app: string; dyno?: string; source?: string; lines?: number; tail?: boolean }
@@ -58,6 +59,8 @@ export function commandLine(call: HerokuCall): string {
       return line([call.command], call.app);
     case "ps":
       return line(["ps", ...(call.dyno ? [call.dyno] : [])], call.app);
+    case "ps:stop":
+      return line(["ps:stop", call.dyno], call.app);
     case "run:detached":
       return runLine(call);
     case "logs":

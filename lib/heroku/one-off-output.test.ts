@@ -28,6 +28,16 @@ describe("one-off output", () => {
     expect(c.result.lines).toHaveLength(6);
   });
 
+  it("hands each of the dyno's lines to onLine as it comes, the platform's included", () => {
+    const seen: string[] = [];
+    const c = createOutputCollector({ dyno: "run.1", onLine: (l) => seen.push(`${l.source}:${l.text}`) });
+    c.add(`${at} app[run.1]: one`);
+    c.add(`${at} app[run.2]: not ours`);
+    c.add("not a log line");
+    c.add(`${at} heroku[run.1]: Process exited with status 0`);
+    expect(seen).toEqual(["app:one", "heroku:Process exited with status 0"]);
+  });
+
   it("keeps the last maxLines lines and counts the dropped ones", () => {
     const c = createOutputCollector({ maxLines: 2 });
     for (const n of [1, 2, 3]) c.add(`${at} app[run.5]: ${n}`);
@@ -40,6 +50,7 @@ describe("one-off output", () => {
     expect(commandLine({ command: "run:detached", app: "acme", run: "true", envNames: [], size: "standard-2X" }))
       .toBe("heroku run:detached -a acme -s standard-2X -- true");
     expect(commandLine({ command: "ps", app: "acme", dyno: "run.1234" })).toBe("heroku ps run.1234 -a acme");
+    expect(commandLine({ command: "ps:stop", app: "acme", dyno: "run.1234" })).toBe("heroku ps:stop run.1234 -a acme");
     expect(commandLine({ command: "logs", app: "acme", dyno: "run.1234", lines: 50, tail: true }))
       .toBe("heroku logs -a acme --dyno run.1234 -n 50 --tail");
   });

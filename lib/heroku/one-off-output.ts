@@ -26,6 +26,8 @@ export interface ReadOneOffOptions {
   dyno?: string;
   /** Default 10,000: the last ones are kept. */
   maxLines?: number;
+  /** Each of the dyno's lines (its own output and the platform's about it) as it arrives, in order. */
+  onLine?: (line: ParsedLogLine) => void;
 }
 
 const LINE = /^(\S+) ([\w-]+)\[([^\]]+)\]: ?(.*)$/;
@@ -45,7 +47,7 @@ export function exitStatusIn(line: ParsedLogLine): number | null {
 }
 
 /** Collects lines; reports done once the dyno has exited and its final state line came. */
-export function createOutputCollector(opts: { dyno?: string; maxLines?: number } = {}) {
+export function createOutputCollector(opts: Pick<ReadOneOffOptions, "dyno" | "maxLines" | "onLine"> = {}) {
   const max = opts.maxLines ?? 10_000;
   const result: OneOffOutput = { lines: [], output: [], exitStatus: null, droppedLines: 0 };
   const ours = (dyno: string) => (opts.dyno ? dyno === opts.dyno : dyno.startsWith("run."));
@@ -62,6 +64,7 @@ export function createOutputCollector(opts: { dyno?: string; maxLines?: number }
       if (keep(result.lines, line)) result.droppedLines++;
       const parsed = parseLogLine(line);
       if (!parsed || !ours(parsed.dyno)) return;
+      opts.onLine?.(parsed);
       if (parsed.source === "app") keep(result.output, parsed.text);
       result.exitStatus = exitStatusIn(parsed) ?? result.exitStatus;
       if (result.exitStatus !== null && parsed.source === "heroku" && FINAL_STATE.test(parsed.text)) done = true;

@@ -57,6 +57,32 @@ export interface PromoteSourceInput {
   log: PlatformLog;
 }
 
+/** One line about a command's process: its own output, or what the platform says about it. */
+export interface CommandLine {
+  /** "process": the command's stdout or stderr (one stream, as the platform merges them); "platform": starting, state changes, the exit. */
+  from: "process" | "platform";
+  /** The app's own text: it goes through the run's logger, which redacts the run's secrets. */
+  text: string;
+}
+
+export interface RunCommandInput {
+  /** A shell command line, as the app's own processes would run it (`bin/rails db:migrate`). */
+  command: string;
+  /** The process is stopped and the call rejects once it has run this long. */
+  timeoutMs: number;
+  /** Aborting stops the process and rejects. */
+  signal: AbortSignal;
+  /** Each line as it arrives, in order. */
+  onLine(line: CommandLine): void;
+}
+
+export interface CommandResult {
+  /** The process's exit status (128 + the signal number when a signal ended it). */
+  exitStatus: number;
+  /** The platform's name for the process, for messages (`run.1234`). */
+  processName: string;
+}
+
 /** One app on its platform, for one run: the app name is bound, so no call names it. */
 export interface AppPlatform {
   /** The platform's name for messages, e.g. "Heroku". */
@@ -74,4 +100,11 @@ export interface AppPlatform {
   switchDatabase(input: SwitchDatabaseInput): Promise<SwitchedDatabase>;
   /** Brings the source back as the app's database from any half-switched state, then waits for the processes. */
   promoteSource(input: PromoteSourceInput): Promise<void>;
+  /**
+   * Runs a command in a new one-off process of the app, with the app's config as it is now (its
+   * current database URL included), and resolves with its exit status once it has exited. Its
+   * output is streamed to `onLine` as it comes. On abort or timeout the process is stopped (it
+   * does not run on unwatched) and the call rejects. Config values are never written anywhere.
+   */
+  runCommand(input: RunCommandInput): Promise<CommandResult>;
 }

@@ -11,6 +11,7 @@ import type { DowntimeEstimate } from "./downtime-estimate";
 import type { PlanSnapshot } from "./plan-snapshot";
 import { canCancel, canRollback, type RunStatus } from "./state-machine";
 import { touchedApp } from "./touched-app";
+import { awaitedStep } from "./awaited-step";
 
 export const GetRunInput = z.object({ runId: z.string().uuid("must be a run id") });
 export type GetRunInput = z.input<typeof GetRunInput>;
@@ -70,6 +71,7 @@ export async function getRun({ ctx, input }: { ctx: Ctx; input: GetRunInput }) {
   ];
 
   const status = run.status as RunStatus;
+  const waiting = status === "running" ? waitingFor(planSteps, forward) : null;
   return {
     id: run.id,
     cutoverId: run.cutoverId,
@@ -79,6 +81,7 @@ export async function getRun({ ctx, input }: { ctx: Ctx; input: GetRunInput }) {
     planHash: run.planHash,
     error: run.error,
     claimedBy: run.claimedBy,
+    startedById: run.startedById,
     createdAt: run.createdAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -99,7 +102,18 @@ export async function getRun({ ctx, input }: { ctx: Ctx; input: GetRunInput }) {
     downtime,
     canRollback: canRollback({ status, kind: run.kind, touchedApp: touched }),
     canCancel: canCancel(status),
+    waiting,
   };
+}
+
+/** The step the run waits at for a person, with what it asks and who may answer; null when none. */
+function waitingFor(planSteps: PlanSnapshot["steps"], forward: StepRun[]) {
+  for (const step of planSteps) {
+    const attempt = latest(forward.filter((s) => s.stepKey === step.key));
+    const asks = attempt?.status === "running" ? awaitedStep(step) : null;
+    if (attempt && asks) return { key: step.key, since: attempt.startedAt, ...asks };
+  }
+  return null;
 }
 
 export type RunView = Awaited<ReturnType<typeof getRun>>;

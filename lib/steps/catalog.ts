@@ -1,7 +1,10 @@
 import type { RunKind } from "@/lib/run/state-machine";
+import { commandKind } from "./kinds/command";
+import { approvalKind } from "./kinds/approval";
 import { copyKind } from "./kinds/copy";
 import { gateKind } from "./kinds/gate";
 import { maintenanceKind } from "./kinds/maintenance";
+import { manualKind } from "./kinds/manual";
 import { preflightKind } from "./kinds/preflight";
 import { restoreFormationKind } from "./kinds/restore-formation";
 import { scaleDownKind } from "./kinds/scale-down";
@@ -25,6 +28,9 @@ export const STEP_KINDS: readonly StepKindSpec<never>[] = [
   restoreFormationKind,
   smokeKind,
   sqlKind,
+  commandKind,
+  manualKind,
+  approvalKind,
 ] as unknown as StepKindSpec<never>[];
 
 const BY_KIND = new Map(STEP_KINDS.map((s) => [s.kind, s as unknown as StepKindSpec<unknown>]));

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Role } from "@/lib/generated/prisma/enums";
 import type { RunKind } from "@/lib/run/state-machine";
 
 /** How a rollback treats a started step of this kind. */
@@ -8,6 +9,28 @@ export type RollbackRole =
   /** The rollback itself turns maintenance on first and restores it at its end. */
   | { kind: "frame" }
   | { kind: "none" };
+
+/** A decision a person makes on a step that waits for one; `fails` ends the step as failed. */
+export interface PersonDecision {
+  id: string;
+  label: string;
+  /** A reason must be given (a skip or a failure says why). */
+  needsReason: boolean;
+  fails: boolean;
+}
+
+/** A step the run pauses at until a person decides; who may, and what they see. */
+export interface AwaitsPerson {
+  decisions: readonly PersonDecision[];
+  /** The role the person must hold (an admin always may). */
+  role: Role;
+  /** The run's own operator may not decide (an approval by someone else). */
+  notTheOperator: boolean;
+  /** Markdown shown to everyone watching the run. */
+  instructions: string;
+  /** Minutes after which the step fails if nobody decided; null waits until a cancel or rollback. */
+  timeoutMinutes: number | null;
+}
 
 /** What a step's time estimate may build on, measured at preflight. */
 export interface EstimateFacts {
@@ -43,6 +66,8 @@ export interface StepKindSpec<P = unknown> {
   cancel: "interruptible" | "finishes_first";
   /** Params a core step of this kind may not change (maintenance's `on` says which of its two steps it is). */
   fixedInCore?: readonly string[];
+  /** Set for kinds the run pauses at until a person decides (manual tasks, approvals). */
+  awaitsPerson?(params: P): AwaitsPerson;
   /** Where an optional step of this kind may go, relative to the core steps (keys of lib/steps/core-plan.ts). */
   placement?: { after?: string; before?: string; why: string };
 }

@@ -1,16 +1,14 @@
 // One-off dynos in the whole sandbox, detached as `heroku run:detached` runs them: real sh
 // processes with the app's config, output read back through a log session's logplex_url.
-import { chmodSync, mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HerokuApiError, type HerokuClient, createHerokuClient, readOneOffOutput } from "@/lib/heroku";
-import { freePort } from "@/sandbox/dynos/dyno-process";
-import { SANDBOX_APP, startSandbox, type RunningSandbox } from "@/sandbox/start";
+import { SANDBOX_APP, type RunningSandbox } from "@/sandbox/start";
+import { startSmallSandbox, waitFor } from "./small-sandbox";
 import { callApi } from "./harness";
 
-let sandbox: RunningSandbox;
-let home: string;
+let sandbox: RunningSandbox & { home: string };
 let heroku: HerokuClient;
 
 const app = () => sandbox.info.apps[0]!;
@@ -25,22 +23,9 @@ async function run(command: string, input: { env?: Record<string, string>; timeT
   return { dyno, ...output, after: await heroku.getDyno(SANDBOX_APP, dyno.name) };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
-  // mkdtemp makes a 0700 folder; PostgreSQL runs as its own user and must be able to enter it.
-  home = mkdtempSync(path.join(os.tmpdir(), "switchyard-one-off-"));
-  chmodSync(home, 0o755);
-  sandbox = await startSandbox({
-    home, emulatorPort: await freePort(), routerPort: await freePort(), sourcePgPort: await freePort(), targetPgPort: await freePort(),
-    scaleMb: 1, restartMs: 200,
-  });
+  sandbox = await startSmallSandbox("one-off");
   heroku = createHerokuClient({ baseUrl: sandbox.info.emulatorUrl, token: sandbox.info.apiToken, maxAttempts: 1 });
 }, 120_000);
 
@@ -59,7 +44,7 @@ describe("one-off dynos", () => {
     expect(result.lines.at(-2)).toMatch(new RegExp(`^\\S+ heroku\\[${result.dyno.name}\\]: Process exited with status 0$`));
     expect(result.lines.at(-1)).toMatch(/heroku\[run\.\d+\]: State changed from up to complete$/);
     expect(result.after.state).toBe("complete");
-    const logFile = readFileSync(path.join(home, "sandbox", "logs", `${SANDBOX_APP}.log`), "utf8");
+    const logFile = readFileSync(path.join(sandbox.home, "sandbox", "logs", `${SANDBOX_APP}.log`), "utf8");
     expect(logFile).toContain(` app[${result.dyno.name}]: db-host=${source.hostname}\n`);
     expect(logFile).toContain(` heroku[${result.dyno.name}]: State changed from up to complete\n`);
     expect(logFile).not.toContain(decodeURIComponent(source.password));

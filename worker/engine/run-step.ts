@@ -49,7 +49,7 @@ export async function runStep(scope: RunScope, work: StepWork): Promise<StepResu
     const signal = stepSignal(control, AbortSignal.timeout(work.timeoutMs), work.stopsOnRequest !== false);
     const started = Date.now();
     try {
-      const outcome = await work.run({ ...ctx, log, signal });
+      const outcome = await work.run({ ...ctx, log, signal, step: { key: work.key, stepRunId: row.id } });
       await transitionStep({ ctx: workerCtx(deps), input: { stepRunId: row.id, from: "running", to: "succeeded", output: outcome.output as Prisma.InputJsonValue } });
       log.info(`✔ ${work.key} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return { kind: "succeeded", ...outcome };

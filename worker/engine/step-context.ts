@@ -30,14 +30,17 @@ export async function buildStepContext(
   };
   for (const value of [platformToken, targetUrl, decodeURIComponent(new URL(targetUrl).password)]) registerSecret(value);
   let current: StepLogger = runLogger(deps.logs, run.id);
+  const clientOptions = { runId: run.id, baseUrl: plan.app.apiBaseUrl, token: platformToken, log: () => current };
   const ctx: StepContext = {
     runId: run.id,
     kind: run.kind,
     plan,
     secrets: { platformToken, targetUrl },
     platform: herokuPlatform({
-      client: herokuForRun(deps, { runId: run.id, baseUrl: plan.app.apiBaseUrl, token: platformToken, log: () => current, signal }),
+      client: herokuForRun(deps, { ...clientOptions, signal }),
       app: plan.app.name,
+      // Stopping a one-off process after a cancel must still reach the platform, logged and audited alike.
+      cleanup: herokuForRun(deps, { ...clientOptions, signal: new AbortController().signal }),
     }),
     db: deps.db,
     secretKey: deps.secretKey,

@@ -4,6 +4,9 @@ import { sqlStep } from "./db/sql-step";
 import { verifyStep } from "./db/verify-step";
 import { writeFreezeStep } from "./db/write-freeze-step";
 import { gateStep } from "./gate";
+import { approvalStep } from "./person/approval-step";
+import { manualStep } from "./person/manual-step";
+import { commandStep } from "./platform/command-step";
 import { restoreFormationStep, scaleDownStep } from "./platform/formation";
 import { maintenanceStep } from "./platform/maintenance";
 import { switchStep } from "./platform/switch";
@@ -24,6 +27,9 @@ export const EXECUTORS: readonly StepExecutor<never>[] = [
   restoreFormationStep,
   smokeStep,
   sqlStep,
+  commandStep,
+  manualStep,
+  approvalStep,
 ] as unknown as StepExecutor<never>[];
 
 const BY_KIND = new Map(EXECUTORS.map((e) => [e.spec.kind, e as unknown as StepExecutor<unknown>]));

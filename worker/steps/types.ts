@@ -29,6 +29,8 @@ export interface StepContext {
   /** Smoke checks may call internal addresses (a local sandbox); otherwise they are refused. */
   allowPrivateUrls: boolean;
   now: () => Date;
+  /** The step being run: set by the step runner for each attempt. */
+  step?: { key: string; stepRunId: string };
 }
 
 /** A step's verdict. "attention" completes the step but marks the run as needing a person. */

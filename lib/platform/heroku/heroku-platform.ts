@@ -2,6 +2,7 @@ import type { AppPlatform } from "../types";
 import type { HerokuBinding } from "./binding";
 import { promoteSource } from "./promote-source";
 import { readSource } from "./read-source";
+import { runCommand } from "./run-command";
 import { switchDatabase } from "./switch-database";
 import { waitForDynosSettled } from "./wait-for-release";
 
@@ -18,5 +19,6 @@ export function herokuPlatform(heroku: HerokuBinding): AppPlatform {
     waitForDynosSettled: (options) => waitForDynosSettled(heroku, options),
     switchDatabase: (input) => switchDatabase(heroku, input),
     promoteSource: (input) => promoteSource(heroku, input),
+    runCommand: (input) => runCommand(heroku, input),
   };
 }

@@ -5,9 +5,17 @@ export const sqlKind = defineStepKind({
   kind: "database.sql",
   title: "SQL on the target",
   params: z.object({
-    sql: z.string().trim().min(1, "is required: the reviewed SQL to run").max(100_000, "is too long (100,000 characters at most)"),
+    sql: z
+      .string()
+      .trim()
+      .min(1, "is required: the reviewed SQL to run")
+      .max(100_000, "is too long (100,000 characters at most)")
+      .meta({ title: "SQL", description: "Reviewed SQL, run in one transaction as the app's own role" }),
     /** The seeds' rule for migrations: a second run must succeed and change nothing. */
-    runTwice: z.boolean().default(false),
+    runTwice: z.boolean().default(false).meta({
+      title: "Run twice and prove idempotent",
+      description: "Run it a second time: that run must succeed and change no schema object and no row count on the target (it is rolled back if it would)",
+    }),
   }),
   does: ({ runTwice }) =>
     `Run the reviewed SQL on the target as the app's own role, in one transaction${runTwice ? ", then again, proving the second run changes no schema object and no row count" : ""}.`,

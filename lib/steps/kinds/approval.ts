@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { defineStepKind } from "../types";
+
+export const approvalKind = defineStepKind({
+  kind: "person.approval",
+  title: "Approval inside the run",
+  params: z.object({
+    question: z.string().trim().min(1, "is required: what the approver decides").max(2_000, "is too long (2,000 characters at most)").meta({ title: "Question", description: "Markdown, e.g. \"The smoke results look right: may maintenance go off?\"" }),
+    timeoutMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080, "must be at most a week (10,080 minutes)").optional().meta({ title: "Time limit (minutes)", description: "The step fails when nobody decided within this time; empty waits" }),
+  }),
+  does: () => "Pause until an approver other than the run's operator approves.",
+  rollback: { kind: "none" },
+  undoes: () => "Nothing to undo (only asks)",
+  touchesApp: false,
+  runsIn: ["live"],
+  estimateMs: () => 120_000,
+  cancel: "interruptible",
+  awaitsPerson: ({ question, timeoutMinutes }) => ({
+    decisions: [
+      { id: "approved", label: "Approve", needsReason: false, fails: false },
+      { id: "rejected", label: "Reject", needsReason: true, fails: true },
+    ],
+    role: "approver",
+    notTheOperator: true,
+    instructions: question,
+    timeoutMinutes: timeoutMinutes ?? null,
+  }),
+  placement: { after: "gate", why: "the plan's own sign-offs are checked at the gate; an approval inside the run comes after it" },
+});
