@@ -96,7 +96,7 @@ test("build a runbook with an SQL migration, a manual task and an approval; sign
 
   // The approval waits for someone other than the operator.
   await expect(waiting).toHaveAttribute("data-step", "approval", { timeout: 120_000 });
-  await expect(waiting).toContainText("You started this run, so someone else must decide this step.");
+  await expect(waiting).toContainText("Only a person with the approver role can decide this step (you are operator).");
   const approverPage = await (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "10.14.0.4" } })).newPage();
   await signIn(approverPage, "approver@switchyard.local");
   await approverPage.goto(`/runs/${runId}`);

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { defineStepKind } from "../types";
+import { requiredText } from "./text";
 
 export const approvalKind = defineStepKind({
   kind: "person.approval",
   title: "Approval inside the run",
   params: z.object({
-    question: z.string().trim().min(1, "is required: what the approver decides").max(2_000, "is too long (2,000 characters at most)").meta({ title: "Question", description: "Markdown, e.g. \"The smoke results look right: may maintenance go off?\"" }),
+    question: requiredText("what the approver decides", 2_000).meta({ title: "Question", description: "Markdown, e.g. \"The smoke results look right: may maintenance go off?\"" }),
     timeoutMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080, "must be at most a week (10,080 minutes)").optional().meta({ title: "Time limit (minutes)", description: "The step fails when nobody decided within this time; empty waits" }),
   }),
   does: () => "Pause until an approver other than the run's operator approves.",

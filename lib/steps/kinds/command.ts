@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineStepKind } from "../types";
+import { requiredText } from "./text";
 
 const noNul = (text: string) => !text.includes("\0");
 
@@ -7,11 +8,7 @@ export const commandKind = defineStepKind({
   kind: "platform.command",
   title: "Command on a one-off dyno",
   params: z.object({
-    command: z
-      .string({ message: "is required: the command line to run, e.g. bin/rails db:migrate" })
-      .trim()
-      .min(1, "is required: the command line to run, e.g. bin/rails db:migrate")
-      .max(2000, "is too long (2,000 characters at most)")
+    command: requiredText("the command line to run, e.g. bin/rails db:migrate", 2_000)
       .refine(noNul, "must not contain NUL characters")
       .meta({
         title: "Command",

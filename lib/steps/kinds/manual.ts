@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineStepKind } from "../types";
+import { requiredText } from "./text";
 
 const ROLE = z.enum(["viewer", "approver", "operator", "admin"]);
 
@@ -7,8 +8,8 @@ export const manualKind = defineStepKind({
   kind: "person.manual",
   title: "Manual task",
   params: z.object({
-    title: z.string().trim().min(1, "is required: what the task is, in a few words").max(200, "is too long (200 characters at most)").meta({ title: "Task", description: "A few words, e.g. \"Point CloudFront at the new origin\"" }),
-    instructions: z.string().trim().min(1, "are required: what to do, step by step").max(20_000, "are too long (20,000 characters at most)").meta({ title: "Instructions", description: "Markdown; shown to everyone watching the run" }),
+    title: requiredText("what the task is, in a few words", 200).meta({ title: "Task", description: "A few words, e.g. \"Point CloudFront at the new origin\"" }),
+    instructions: requiredText("what to do, step by step", 20_000).meta({ title: "Instructions", description: "Markdown; shown to everyone watching the run" }),
     role: ROLE.default("operator").meta({ title: "Who marks it", description: "The role a person must hold to mark it done, skipped or failed (an admin always may)" }),
     timeoutMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080, "must be at most a week (10,080 minutes)").optional().meta({ title: "Time limit (minutes)", description: "The step fails when nobody marked it within this time; empty waits" }),
     expectedMinutes: z.number().int().min(0).max(10_080).default(5).meta({ title: "Expected minutes", description: "For the downtime estimate when the task is inside maintenance" }),

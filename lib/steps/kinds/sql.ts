@@ -1,16 +1,12 @@
 import { z } from "zod";
 import { defineStepKind } from "../types";
+import { requiredText } from "./text";
 
 export const sqlKind = defineStepKind({
   kind: "database.sql",
   title: "SQL on the target",
   params: z.object({
-    sql: z
-      .string()
-      .trim()
-      .min(1, "is required: the reviewed SQL to run")
-      .max(100_000, "is too long (100,000 characters at most)")
-      .meta({ title: "SQL", description: "Reviewed SQL, run in one transaction as the app's own role" }),
+    sql: requiredText("the reviewed SQL to run", 100_000).meta({ title: "SQL", description: "Reviewed SQL, run in one transaction as the app's own role" }),
     /** The seeds' rule for migrations: a second run must succeed and change nothing. */
     runTwice: z.boolean().default(false).meta({
       title: "Run twice and prove idempotent",
