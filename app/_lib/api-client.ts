@@ -17,6 +17,8 @@ export async function apiGet<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: { accept: "application/json" } });
   const body = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, body?.error ?? { code: "http_error", message: `The server answered ${res.status}` });
+  // A server that is restarting may answer 200 with a page instead of JSON: an error to retry, never data.
+  if (body === null) throw new ApiError(res.status, { code: "bad_response", message: "The server's answer was not JSON (it may be restarting)" });
   return body as T;
 }
 
