@@ -26,26 +26,53 @@ async function waitingAt(runId: string, key: string) {
   throw new Error(`the run never waited at ${key}`);
 }
 
+/** The runbook of these tests, saved and signed off: the core plus SQL and a command after the switch, a manual task, an approval. */
+let saved: Awaited<ReturnType<typeof saveRunbookOnce>> | null = null;
+const saveRunbook = async () => (saved ??= await saveRunbookOnce());
+
+async function saveRunbookOnce() {
+  const ctx = t.ctx(e.world.operator);
+  // Each live run copies into the same target; a rolled-back one leaves its copy there.
+  await t.db.cutover.update({ where: { id: e.world.cutoverId }, data: { options: { overwriteTarget: true } } });
+  const cutover = await getCutover({ ctx, input: { cutoverId: e.world.cutoverId } });
+  const core = cutover.steps.map(({ key, kind, params }) => ({ key, kind, params }));
+  const at = (key: string) => core.findIndex((s) => s.key === key);
+  const sqlKind = "database.sql";
+  const steps = [
+    ...core.slice(0, at("switch") + 1),
+    { key: "migrate", kind: sqlKind, params: { sql: "CREATE TABLE IF NOT EXISTS feature_flags (name text PRIMARY KEY); INSERT INTO feature_flags VALUES ('checkout_v2') ON CONFLICT DO NOTHING", runTwice: true } },
+    { key: "migrate_cmd", kind: "platform.command", params: { command: `psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -c "CREATE TABLE IF NOT EXISTS cmd_marker (id int)"`, runTwice: true } },
+    { key: "cdn", kind: "person.manual", params: { title: "Point the CDN at the new origin", instructions: "Run `aws cloudfront update-distribution …`, then **check** the site.", role: "operator" } },
+    ...core.slice(at("switch") + 1, at("maintenance_off")),
+    { key: "go_ahead", kind: "person.approval", params: { question: "Smoke results fine? May maintenance go off?" } },
+    ...core.slice(at("maintenance_off")),
+  ];
+  const updated = await updateCutover({ ctx, input: { cutoverId: cutover.id, version: cutover.version, steps } });
+  for (const approver of e.world.approvers) await signOff({ ctx: t.ctx(approver), input: { cutoverId: cutover.id, planHash: updated.planHash, decision: "approve", comment: "runbook ok" } });
+  return steps;
+}
+
 describe("a live run of a runbook with people in it", () => {
+  it("a rollback asked for while the run waits for a person ends the wait and rolls back at once", async () => {
+    const ctx = t.ctx(e.world.operator);
+    await saveRunbook();
+    const run = await startRun({ ctx, input: { cutoverId: e.world.cutoverId, kind: "live" } });
+    await waitingAt(run.id, "cdn");
+    await requestRollback({ ctx, input: { runId: run.id, reason: "the CDN change went wrong" } });
+    const done = await waitForRun(t, run.id, ["rolled_back", "rollback_failed"], 240_000);
+    expect(done.status, done.error ?? "").toBe("rolled_back");
+    const attempts = await t.db.stepRun.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } });
+    expect(attempts.filter((s) => s.stepKey === "cdn").map((s) => s.status)).toEqual(["cancelled"]);
+    // The rollback's own steps run on a fresh signal: none is cancelled by the request that started it.
+    expect(attempts.filter((s) => s.phase === "rollback").map((s) => s.status).every((status) => status === "succeeded")).toBe(true);
+    expect((await (await fetch(`${app().routerUrl}/health`)).json()).database.port).toBe(Number(new URL(app().sourceDatabaseUrl).port));
+  }, 300_000);
+
+
   it("pauses at a manual task and an approval until the right people decide, and migrates the target", async () => {
     const ctx = t.ctx(e.world.operator);
-    const cutover = await getCutover({ ctx, input: { cutoverId: e.world.cutoverId } });
-    const core = cutover.steps.map(({ key, kind, params }) => ({ key, kind, params }));
-    const at = (key: string) => core.findIndex((s) => s.key === key);
-    const sqlKind = "database.sql";
-    const steps = [
-      ...core.slice(0, at("switch") + 1),
-      { key: "migrate", kind: sqlKind, params: { sql: "CREATE TABLE IF NOT EXISTS feature_flags (name text PRIMARY KEY); INSERT INTO feature_flags VALUES ('checkout_v2') ON CONFLICT DO NOTHING", runTwice: true } },
-      { key: "migrate_cmd", kind: "platform.command", params: { command: `psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -c "CREATE TABLE IF NOT EXISTS cmd_marker (id int)"`, runTwice: true } },
-      { key: "cdn", kind: "person.manual", params: { title: "Point the CDN at the new origin", instructions: "Run `aws cloudfront update-distribution …`, then **check** the site.", role: "operator" } },
-      ...core.slice(at("switch") + 1, at("maintenance_off")),
-      { key: "go_ahead", kind: "person.approval", params: { question: "Smoke results fine? May maintenance go off?" } },
-      ...core.slice(at("maintenance_off")),
-    ];
-    const updated = await updateCutover({ ctx, input: { cutoverId: cutover.id, version: cutover.version, steps } });
-    for (const approver of e.world.approvers) await signOff({ ctx: t.ctx(approver), input: { cutoverId: cutover.id, planHash: updated.planHash, decision: "approve", comment: "runbook ok" } });
-
-    const run = await startRun({ ctx, input: { cutoverId: cutover.id, kind: "live" } });
+    const steps = await saveRunbook();
+    const run = await startRun({ ctx, input: { cutoverId: e.world.cutoverId, kind: "live" } });
     const atCdn = await waitingAt(run.id, "cdn");
     expect(atCdn.waiting).toMatchObject({ title: "Point the CDN at the new origin", role: "operator", decisions: [{ id: "done" }, { id: "skipped" }, { id: "failed" }] });
     expect(e.world.sandbox.emulator.app(app().name)!.maintenance).toBe(true);
@@ -78,7 +105,7 @@ describe("a live run of a runbook with people in it", () => {
 
   it("rolls the runbook back: the person steps and the SQL are not undone, the app is on its source again", async () => {
     const ctx = t.ctx(e.world.operator);
-    const [run] = await t.db.cutoverRun.findMany({ where: { cutoverId: e.world.cutoverId, kind: "live" }, orderBy: { createdAt: "desc" }, take: 1 });
+    const [run] = await t.db.cutoverRun.findMany({ where: { cutoverId: e.world.cutoverId, kind: "live", status: "succeeded" }, orderBy: { createdAt: "desc" }, take: 1 });
     await requestRollback({ ctx, input: { runId: run!.id, reason: "test" } });
     const done = await waitForRun(t, run!.id, ["rolled_back", "rollback_failed"], 240_000);
     expect(done.status, done.error ?? "").toBe("rolled_back");

@@ -19,7 +19,7 @@ import { buildStepContext } from "./step-context";
 export async function executeRun(deps: EngineDeps, runId: string, shutdown?: AbortSignal): Promise<void> {
   const lock = await tryLockRun(deps.pool, runId);
   if (!lock) return;
-  const control = new RunControl();
+  let control = new RunControl();
   shutdown?.addEventListener("abort", () => control.stop("shutdown"), { once: true });
   let phase: "forward" | "rollback" = "forward";
   let heartbeat: { stop(): void } | undefined;
@@ -29,11 +29,20 @@ export async function executeRun(deps: EngineDeps, runId: string, shutdown?: Abo
     if (!run) return;
     heartbeat = startHeartbeat(deps, runId, () => control.stop("lost"));
     watcher = watchRequests(deps, runId, control, () => phase);
-    const built = await buildStepContext(deps, run, control.signal);
-    const scope: RunScope = { deps, ctx: built.ctx, control, setLogger: built.setLogger, redact: built.redact };
+    const scopeFor = async (c: RunControl): Promise<RunScope> => {
+      const built = await buildStepContext(deps, run, c.signal);
+      return { deps, ctx: built.ctx, control: c, setLogger: built.setLogger, redact: built.redact };
+    };
+    let scope = await scopeFor(control);
     const plan = run.planSnapshot as unknown as PlanSnapshot;
     let status = run.status as RunStatus;
     if (status === "running") status = await forward(scope, plan);
+    // The request that stopped the forward steps must not stop the rollback's own: a fresh signal
+    // (and platform client bound to it) for the rollback; shutdown and a lost lock still reach it.
+    if (status === "rolling_back" && control.reason === "rollback") {
+      control = new RunControl();
+      scope = await scopeFor(control);
+    }
     // transitionRun moves the cutover with the run (done, or draft again if the app was untouched).
     if (status === "cancelling") status = await move(deps, runId, "cancelling", "cancelled", "cancelled on request");
     if (status === "rolling_back") {
