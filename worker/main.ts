@@ -10,6 +10,7 @@ import type { EngineDeps } from "./engine/deps";
 import { startDispatcher } from "./engine/dispatcher";
 import { startHealthServer } from "./health-server";
 import { LogWriter } from "./logs/log-writer";
+import { startNotifier } from "./notify/notifier";
 import { removeLeftovers } from "./steps/postgres/leftovers";
 import { startWakeups } from "./wakeup";
 import { attachLogStream } from "./ws/attach-log-stream";
@@ -41,12 +42,18 @@ async function main() {
   const stream = attachLogStream(server, { pool, listenUrl: env.DATABASE_URL, keyBytes: secretKey.bytes, log, localLines: logs });
   const dispatcher = await startDispatcher(deps, env.DATABASE_URL, shutdown.signal);
   const wakeups = await startWakeups({ url: env.DATABASE_URL, channel: RUNS_CHANNEL, pollMs: env.WORKER_POLL_MS, log, onWake: async () => void (await dispatcher.sweep()) });
+  // Webhook deliveries from the outbox; a receiver that fails never holds up a run.
+  const notifier = await startNotifier(
+    { db, secretKey, log, allowPrivate: env.SMOKE_ALLOW_PRIVATE_URLS, publicUrl: env.SWITCHYARD_PUBLIC_URL ?? null },
+    { listenUrl: env.DATABASE_URL },
+  );
   log.info(`worker ready: id ${env.WORKER_ID}, ws://${env.WORKER_WS_HOST}:${env.WORKER_WS_PORT}/ws`);
 
   const stop = async (signal: string) => {
     log.info(`${signal} received, stopping (a run in progress is resumed by another worker)`);
     shutdown.abort();
     await wakeups.stop();
+    await notifier.stop();
     await dispatcher.stop();
     await stream.close();
     await logs.close();

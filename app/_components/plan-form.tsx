@@ -16,6 +16,7 @@ import { TextInput } from "./form-fields";
 import { PlanStepsField, withUid, type StepRow } from "./plan-steps-field";
 import { HerokuAppField } from "./plan-app-field";
 import { SmokeChecksField, smokeChecksBody, type SmokeRow } from "./plan-smoke-field";
+import { notificationsBody, NotificationsField, notifyLabelOf, notifyRows } from "./plan-notify-field";
 import { databaseUrlProblem, DatabaseUrlField } from "./plan-target-field";
 import { windowBody, WindowField, type WindowValue } from "./plan-window-field";
 import { Alert, Button, Dialog } from "./ui";
@@ -46,7 +47,7 @@ function labelOf(path: string, steps: StepRow[]): string {
   const step = /^steps\.(\d+)(?:\.(?:params\.)?(\w+))?$/.exec(path);
   if (step) return `Step ${Number(step[1]) + 1} (${steps[Number(step[1])]?.key ?? "?"})${step[2] ? `, ${step[2]}` : ""}`;
   if (path === "steps") return "Runbook";
-  return LABELS[path] ?? path;
+  return notifyLabelOf(path) ?? LABELS[path] ?? path;
 }
 
 /** The plan's steps as the form edits them; a description the kind wrote itself is left to the server. */
@@ -71,6 +72,7 @@ function initialState(c: CutoverDetail | null) {
     window: { start: wall(c?.windowStartsAt), end: wall(c?.windowEndsAt), timeZone: zone } as WindowValue,
     requiredApprovals: String(c?.requiredApprovals ?? 2),
     steps: stepRows(c?.steps ?? defaultPlanSteps()),
+    notify: notifyRows(c?.notifications),
   };
 }
 
@@ -98,6 +100,7 @@ function requestBody(state: FormState, creating: boolean) {
     ...("errors" in window ? {} : window),
     requiredApprovals: /^\d+$/.test(state.requiredApprovals) ? Number(state.requiredApprovals) : state.requiredApprovals,
     steps: state.steps.map(({ key, kind, params, description }) => ({ key, kind, params, ...(description ? { description } : {}) })),
+    notifications: notificationsBody(state.notify),
   };
 }
 
@@ -237,6 +240,7 @@ export function PlanForm({ cutover }: { cutover: CutoverDetail | null }) {
         <SmokeChecksField rows={state.smoke} onChange={(smoke) => update({ smoke }, "smokeChecks")} errors={errors} />
         <PlanStepsField steps={state.steps} onChange={(steps) => update({ steps }, "steps")} errors={errors} />
         <WindowField value={state.window} onChange={(window) => update({ window }, "windowStartsAt", "windowEndsAt", "timeZone")} errors={errors} />
+        <NotificationsField rows={state.notify} onChange={(notify) => update({ notify }, "notifications")} errors={errors} />
         <div className="max-w-xs">
           <TextInput
             label="Required sign-offs"

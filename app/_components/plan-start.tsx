@@ -12,7 +12,7 @@ import { Alert, Button, Card, Dialog, inputClass } from "./ui";
 /** The gate's ISO instants in the viewer's own clock ("the window opens at 21 Nov 2026, 22:00 CET"). */
 function readable(reason: string): string {
   return reason.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, (iso) =>
-    new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }),
+    new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }),
   );
 }
 

@@ -10,6 +10,7 @@ import { useMe } from "@/app/_lib/use-me";
 import { AuditTrail } from "./audit-trail";
 import type { CutoverDetail } from "./plan-form";
 import { PlanFacts, SmokeBaseline } from "./plan-facts";
+import { NotificationsCard } from "./plan-notify-view";
 import { SignOffPanel } from "./plan-signoff";
 import { StartPanel } from "./plan-start";
 import { StatusBadge } from "./status-badge";
@@ -95,6 +96,7 @@ export function PlanView({ cutoverId }: { cutoverId: string }) {
         <StepsTable steps={c.steps} />
       </Card>
       <SmokeBaseline cutover={c} />
+      <NotificationsCard cutover={c} />
       <Card title="Runs" id="runs-heading">
         <RunsList runs={c.runs} />
       </Card>

@@ -351,6 +351,37 @@ export function buildOpenApiDocument(): OpenApiDocument {
         },
       },
     },
+    "/api/cutovers/{id}/calendar.ics": {
+      get: {
+        ...op("getCutoverCalendar", "The cutover's maintenance window as an iCalendar file (one VEVENT in UTC, SEQUENCE = plan version)", "cutovers", { status: 200, description: "text/calendar", schema: str }, [400, 401, 403, 404, 500], { parameters: [cutoverId] }),
+        responses: {
+          "200": { description: "text/calendar attachment: one VEVENT (UID stable per cutover, SEQUENCE = plan version); none while the window is not scheduled" },
+          ...Object.fromEntries(([400, 401, 403, 404, 500] as ErrorStatus[]).map((st) => [String(st), { $ref: `#/components/responses/${ERROR_RESPONSE[st].name}` }])),
+        },
+      },
+    },
+    "/api/cutovers/{id}/calendar-feed": {
+      post: op(
+        "createCalendarFeed",
+        "Creates the cutover's calendar feed URL for calendar apps that cannot sign in, replacing an earlier one; the answer holds it, once",
+        "cutovers",
+        { status: 201, description: "the feed URL (…/api/calendar/syc_….ics) and its token", schema: obj({ cutoverId: uuid, prefix: str, createdAt: dateTime, url: str, token: { type: "string", pattern: "^syc_" } }) },
+        [400, 401, 403, 404, 500],
+        { parameters: [cutoverId] },
+      ),
+    },
+    "/api/calendar/{token}": {
+      get: {
+        ...op("getCalendarFeed", "A cutover's calendar feed: the same iCalendar file, the feed token in the path standing in for a sign-in", "cutovers", { status: 200, description: "text/calendar", schema: str }, [404, 500], {
+          security: PUBLIC,
+          parameters: [{ name: "token", in: "path", required: true, description: "the feed token followed by .ics (syc_….ics)", schema: { type: "string", pattern: "^syc_[A-Za-z0-9_-]+\\.ics$" } }],
+        }),
+        responses: {
+          "200": { description: "text/calendar: the cutover's window as one VEVENT" },
+          ...Object.fromEntries(([404, 500] as ErrorStatus[]).map((st) => [String(st), { $ref: `#/components/responses/${ERROR_RESPONSE[st].name}` }])),
+        },
+      },
+    },
     "/api/health": {
       get: op("checkHealth", "The database answers and the schema is in place (no sign-in needed)", "health", { status: 200, description: "healthy", schema: obj({ ok: { type: "boolean", const: true } }) }, [500, 503], {
         security: PUBLIC,

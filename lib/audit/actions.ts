@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "secret.create",
   "api_token.create",
   "api_token.revoke",
+  "calendar_feed.create",
   "secret.rotate",
 ] as const;
 

@@ -2,6 +2,8 @@ import { inTransaction, type Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { notFound } from "@/lib/errors";
+import { channelSummary, hashedChannels, saveChannels } from "@/lib/notify/channels";
+import { enqueueNotifications } from "@/lib/notify/enqueue";
 import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
 import { validate } from "@/lib/validate";
@@ -42,7 +44,7 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
       requiredApprovals: data.requiredApprovals,
       steps,
     };
-    const cutover = await tx.cutover.create({
+    const created = await tx.cutover.create({
       data: {
         name: data.name,
         herokuAppId: app.id,
@@ -59,13 +61,17 @@ export async function createCutover({ ctx, input }: { ctx: Ctx; input: CreateCut
         steps: { create: steps.map((s, position) => toPlanStepRow(s, position)) },
       },
     });
+    // Channels hang off the cutover's row, so its hash is completed once they exist.
+    const channels = await saveChannels(tx, ctx.secretKey, created.id, data.notifications);
+    const cutover = channels.length ? await tx.cutover.update({ where: { id: created.id }, data: { planHash: planHash({ ...plan, notifications: hashedChannels(channels) }) } }) : created;
+    await enqueueNotifications(tx, { cause: "plan", cutoverId: cutover.id, version: cutover.version, planHash: cutover.planHash, requiredApprovals: cutover.requiredApprovals, hashChanged: true, at: ctx.now() });
     await emitAudit(tx, {
       actor: ctx.actor,
       action: "cutover.create",
       entityType: "cutover",
       entityId: cutover.id,
-      after: { name: cutover.name, app: app.name, target: cutover.targetDatabaseDisplay, planHash: cutover.planHash, steps: steps.map((s) => s.key) },
-      secrets: [target, data.rehearsalDatabaseUrl].filter((s): s is string => Boolean(s)),
+      after: { name: cutover.name, app: app.name, target: cutover.targetDatabaseDisplay, planHash: cutover.planHash, steps: steps.map((s) => s.key), notifications: channelSummary(channels) },
+      secrets: [target, data.rehearsalDatabaseUrl, ...data.notifications.map((c) => c.url)].filter((s): s is string => Boolean(s)),
       at: ctx.now(),
     });
     return cutover;

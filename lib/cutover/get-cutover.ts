@@ -18,6 +18,11 @@ export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId:
       steps: { orderBy: { position: "asc" }, select: { key: true, kind: true, params: true, description: true, position: true } },
       signOffs: { orderBy: { createdAt: "asc" }, include: { user: { select: { email: true, name: true } } } },
       runs: { orderBy: { createdAt: "desc" }, take: 20, select: { id: true, kind: true, status: true, createdAt: true, startedAt: true, finishedAt: true, error: true } },
+      notifications: {
+        orderBy: { position: "asc" },
+        include: { deliveries: { orderBy: { seq: "desc" }, take: 1, select: { event: true, status: true, attempts: true, lastError: true, lastStatusCode: true, createdAt: true, deliveredAt: true } } },
+      },
+      calendarFeed: { select: { prefix: true, createdAt: true } },
     },
   });
   if (!c) throw notFound("cutover");
@@ -42,6 +47,18 @@ export async function getCutover({ ctx, input }: { ctx: Ctx; input: { cutoverId:
     /** Whether a live run could start now with the viewer as its operator, and why not. */
     gate: cutoverGate(c, ctx.now(), ctx.actor.type === "user" ? ctx.actor.id : null),
     rehearsalTarget: options.rehearsalDatabaseSecretId ? (options.rehearsalDatabaseDisplay ?? "(set)") : null,
+    /** Webhook channels with the URL as scheme and host only, and each one's latest delivery. */
+    notifications: c.notifications.map((n) => ({
+      id: n.id,
+      name: n.name,
+      format: n.format,
+      url: n.urlDisplay,
+      events: n.events,
+      windowLeadMinutes: n.windowLeadMinutes,
+      lastDelivery: n.deliveries[0] ?? null,
+    })),
+    /** Whether a calendar feed URL exists (its token is shown only when created). */
+    calendarFeed: c.calendarFeed,
     ...insights,
   };
 }

@@ -15,11 +15,29 @@ export interface PlanContent {
   timeZone: string;
   requiredApprovals: number;
   steps: PlanStepSpec[];
+  /**
+   * The notification channels, in order: name, format, events, lead time and the id of the Secret
+   * holding the URL (a new URL is a new Secret, so its id stands for the value; never the URL).
+   */
+  notifications?: HashedChannel[];
+}
+
+export interface HashedChannel {
+  name: string;
+  format: string;
+  urlSecretId: string;
+  events: string[];
+  windowLeadMinutes: number;
 }
 
 export function planHash(plan: PlanContent): string {
+  const { notifications, ...rest } = plan;
   const body = canonicalJson({
-    ...plan,
+    ...rest,
+    // Left out when there are none, so plans from before notifications existed keep their hash.
+    ...(notifications?.length
+      ? { notifications: notifications.map((c) => ({ name: c.name, format: c.format, urlSecretId: c.urlSecretId, events: c.events, windowLeadMinutes: c.windowLeadMinutes })) }
+      : {}),
     windowStartsAt: plan.windowStartsAt?.toISOString() ?? null,
     windowEndsAt: plan.windowEndsAt?.toISOString() ?? null,
   });

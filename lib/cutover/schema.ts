@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { privateSmokeUrlsAllowed } from "@/lib/env/smoke-urls";
 import { literalHostProblem } from "@/lib/security/url-policy";
+import { NOTIFY_EVENT_IDS, NOTIFY_FORMATS } from "@/lib/notify/events";
+import { webhookUrlProblem } from "@/lib/notify/webhook-url";
 import { PlanStepsInput } from "@/lib/steps/plan-steps-input";
 import { targetUrlProblems } from "./target-url";
 
@@ -34,6 +36,42 @@ export const SmokeCheck = z.object({
 });
 export type SmokeCheck = z.infer<typeof SmokeCheck>;
 
+/**
+ * A notification channel as the plan form sends it. `id` keeps an existing channel, and its sealed
+ * URL when `url` is left out; a new channel needs its URL.
+ */
+export const NotificationChannelInput = z
+  .object({
+    id: z.string().uuid("must be the id of one of this plan's channels").optional(),
+    name: z.string().trim().min(1, "is required").max(80, "is too long (80 characters at most)"),
+    format: z.enum(NOTIFY_FORMATS, { message: 'must be "json" or "slack"' }).default("json"),
+    url: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        const problem = value === undefined ? null : webhookUrlProblem(value, privateSmokeUrlsAllowed());
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    events: z
+      .array(z.enum(NOTIFY_EVENT_IDS, { message: `must be one of ${NOTIFY_EVENT_IDS.join(", ")}` }))
+      .min(1, "must name at least one event")
+      .refine((events) => new Set(events).size === events.length, "lists an event more than once"),
+    windowLeadMinutes: z.number().int("must be a whole number of minutes").min(1, "must be at least 1 minute").max(10_080, "must be at most 10080 minutes (a week)").default(30),
+  })
+  .refine((c) => c.id !== undefined || c.url !== undefined, { path: ["url"], message: "is required for a new channel" });
+export type NotificationChannelInput = z.infer<typeof NotificationChannelInput>;
+
+const Notifications = z
+  .array(NotificationChannelInput)
+  .max(10, "has too many entries (10 at most)")
+  .superRefine((channels, ctx) => {
+    const seen = new Set<string>();
+    channels.forEach((c, i) => {
+      if (c.id && seen.has(c.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: "names the same channel twice" });
+      if (c.id) seen.add(c.id);
+    });
+  });
+
 export const CreateCutoverInput = z
   .object({
     name: z.string().trim().min(1, "is required").max(120, "is too long (120 characters at most)"),
@@ -58,6 +96,8 @@ export const CreateCutoverInput = z
     requiredApprovals: z.number().int().min(0).max(20).default(2),
     /** The runbook; the core plan when left out. */
     steps: PlanStepsInput.optional(),
+    /** Webhooks notified on chosen events; part of the plan approvers sign (never their URLs). */
+    notifications: Notifications.default([]),
   })
   .refine((v) => !v.windowStartsAt || !v.windowEndsAt || v.windowEndsAt > v.windowStartsAt, {
     path: ["windowEndsAt"],
@@ -90,5 +130,7 @@ export const UpdateCutoverInput = z
     requiredApprovals: z.number().int().min(0).max(20).optional(),
     /** The whole runbook, replacing the current steps. */
     steps: PlanStepsInput.optional(),
+    /** Every channel, replacing the current ones (a channel left out is removed). */
+    notifications: Notifications.optional(),
   });
 export type UpdateCutoverInput = z.input<typeof UpdateCutoverInput>;

@@ -3,6 +3,8 @@ import { authorize } from "@/lib/auth/permissions";
 import { emitAudit } from "@/lib/audit/emit";
 import { DomainError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { channelSummary, hashedChannels, saveChannels } from "@/lib/notify/channels";
+import { enqueueNotifications } from "@/lib/notify/enqueue";
 import { redactUrl } from "@/lib/pg/url";
 import { storeSecret } from "@/lib/security/secret-store";
 import { validate } from "@/lib/validate";
@@ -20,7 +22,7 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
   authorize(ctx, "cutover.edit");
   const data = validate(UpdateCutoverInput, input);
   return inTransaction(ctx, async (tx) => {
-    const current = await tx.cutover.findUnique({ where: { id: data.cutoverId }, include: { steps: { orderBy: { position: "asc" } } } });
+    const current = await tx.cutover.findUnique({ where: { id: data.cutoverId }, include: { steps: { orderBy: { position: "asc" } }, notifications: { orderBy: { position: "asc" } } } });
     if (!current) throw notFound("cutover");
     if (current.status !== "draft") throw new DomainError("conflict", `the plan is ${current.status} and can no longer be edited`);
     if (current.version !== data.version) throw new DomainError("conflict", `the plan changed since you opened it (now version ${current.version}); reload and edit again`);
@@ -47,6 +49,7 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
     };
     const steps = data.steps ? toPlanSteps(data.steps) : current.steps.map((s) => ({ key: s.key, kind: s.kind, params: s.params, description: s.description }) as PlanStepSpec);
     if (data.steps) await replaceSteps(tx, current.id, steps);
+    const channels = data.notifications ? await saveChannels(tx, ctx.secretKey, current.id, data.notifications, current.notifications) : current.notifications;
     const hash = planHash({
       herokuAppId: current.herokuAppId,
       sourceAddonId: current.sourceAddonId,
@@ -58,6 +61,7 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
       timeZone: next.timeZone,
       requiredApprovals: next.requiredApprovals,
       steps,
+      notifications: hashedChannels(channels),
     });
     const updated = await tx.cutover.update({
       where: { id: current.id },
@@ -75,14 +79,15 @@ export async function updateCutover({ ctx, input }: { ctx: Ctx; input: UpdateCut
         planHash: hash,
       },
     });
+    await enqueueNotifications(tx, { cause: "plan", cutoverId: current.id, version: updated.version, planHash: hash, requiredApprovals: updated.requiredApprovals, hashChanged: hash !== current.planHash, at: ctx.now() });
     await emitAudit(tx, {
       actor: ctx.actor,
       action: "cutover.update",
       entityType: "cutover",
       entityId: current.id,
-      before: { ...summary(current), steps: current.steps.map((s) => s.key) },
-      after: { ...summary(updated), steps: steps.map((s) => s.key) },
-      secrets: [data.targetDatabaseUrl, data.rehearsalDatabaseUrl].filter((s): s is string => Boolean(s)),
+      before: { ...summary(current), steps: current.steps.map((s) => s.key), notifications: channelSummary(current.notifications) },
+      after: { ...summary(updated), steps: steps.map((s) => s.key), notifications: channelSummary(channels) },
+      secrets: [data.targetDatabaseUrl, data.rehearsalDatabaseUrl, ...(data.notifications ?? []).map((c) => c.url)].filter((s): s is string => Boolean(s)),
       at: ctx.now(),
     });
     return updated;

@@ -1,7 +1,7 @@
 import os, { hostname } from "node:os";
 import { z } from "zod";
 import { parseEnv } from "./parse";
-import { logLevel, port, postgresUrl, secretKey } from "./fields";
+import { logLevel, port, postgresUrl, secretKey, urlWithScheme } from "./fields";
 import { allowPrivateSmokeUrls } from "./smoke-urls";
 
 const WorkerEnv = z.object({
@@ -21,6 +21,8 @@ const WorkerEnv = z.object({
   WORKER_WORK_DIR: z.string().min(1).default(os.tmpdir()),
   /** Smoke checks may call loopback, private and link-local addresses (the local sandbox); off in production. */
   SMOKE_ALLOW_PRIVATE_URLS: allowPrivateSmokeUrls,
+  /** The dashboard's public URL (as the web's); notifications link to it when set. */
+  SWITCHYARD_PUBLIC_URL: urlWithScheme(["https:", "http:"], "must be the dashboard's URL, e.g. https://switchyard.example.com").optional(),
   LOG_LEVEL: logLevel.default("info"),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;

@@ -5,6 +5,7 @@ import { cutoverMoveForRun, needsTouchedApp, type CutoverStatus } from "@/lib/cu
 import { transitionCutover } from "@/lib/cutover/transition-cutover";
 import { STATUS_CHANNEL } from "./channels";
 import { DomainError, notFound } from "@/lib/errors";
+import { enqueueNotifications } from "@/lib/notify/enqueue";
 import { canMoveRun, isTerminal, type RunKind, type RunStatus } from "./state-machine";
 import { touchedApp } from "./touched-app";
 
@@ -57,6 +58,7 @@ export async function transitionRun({ ctx, input }: { ctx: Ctx; input: Transitio
     });
     const run = await tx.cutoverRun.findUniqueOrThrow({ where: { id: runId } });
     await moveCutover({ ...ctx, tx }, { runId, kind: run.kind, cutoverId: run.cutoverId }, to, reason);
+    await enqueueNotifications(tx, { cause: "run", run, from, reason, at: now });
     return run;
   });
 }

@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { emitAudit } from "@/lib/audit/emit";
 import { STATUS_CHANNEL } from "./channels";
 import { DomainError, notFound } from "@/lib/errors";
+import { enqueueNotifications } from "@/lib/notify/enqueue";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { canMoveStep, isStepFinished, type StepStatus } from "./state-machine";
 
@@ -57,6 +58,7 @@ export async function transitionStep({ ctx, input }: { ctx: Ctx; input: Transiti
       metadata: { runId: step.runId, stepKey: step.stepKey, phase: step.phase, attempt: step.attempt },
       at: now,
     });
+    await enqueueNotifications(tx, { cause: "step", step, at: now });
     return step;
   });
 }

@@ -54,5 +54,6 @@ function parseField(line: string, enums: Set<string>, models: Set<string>): Sche
   const native = Object.keys(NATIVE_UDT).find((k) => attrText.includes(k));
   const udt = native ? NATIVE_UDT[native]! : enums.has(baseType) ? baseType : SCALAR_UDT[baseType];
   if (!udt) throw new Error(`schema parser: unknown type ${rawType} of field ${name}`);
-  return { name: mapped ?? name!, nullable: rawType!.endsWith("?"), udt };
+  // A scalar list (String[]) is a PostgreSQL array, whose udt_name is the element's with a leading "_".
+  return { name: mapped ?? name!, nullable: rawType!.endsWith("?"), udt: rawType!.endsWith("[]") ? `_${udt}` : udt };
 }
