@@ -21,6 +21,8 @@ export interface PersonDecision {
 
 /** A step the run pauses at until a person decides; who may, and what they see. */
 export interface AwaitsPerson {
+  /** What the person is asked about, in a few words. */
+  title: string;
   decisions: readonly PersonDecision[];
   /** The role the person must hold (an admin always may). */
   role: Role;

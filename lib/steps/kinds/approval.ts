@@ -2,9 +2,11 @@ import { z } from "zod";
 import { defineStepKind } from "../types";
 import { requiredText } from "./text";
 
+const TITLE = "Approval inside the run";
+
 export const approvalKind = defineStepKind({
   kind: "person.approval",
-  title: "Approval inside the run",
+  title: TITLE,
   params: z.object({
     question: requiredText("what the approver decides", 2_000).meta({ title: "Question", description: "Markdown, e.g. \"The smoke results look right: may maintenance go off?\"" }),
     timeoutMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080, "must be at most a week (10,080 minutes)").optional().meta({ title: "Time limit (minutes)", description: "The step fails when nobody decided within this time; empty waits" }),
@@ -17,6 +19,7 @@ export const approvalKind = defineStepKind({
   estimateMs: () => 120_000,
   cancel: "interruptible",
   awaitsPerson: ({ question, timeoutMinutes }) => ({
+    title: TITLE,
     decisions: [
       { id: "approved", label: "Approve", needsReason: false, fails: false },
       { id: "rejected", label: "Reject", needsReason: true, fails: true },

@@ -22,7 +22,8 @@ export const manualKind = defineStepKind({
   runsIn: ["live"],
   estimateMs: ({ expectedMinutes }) => expectedMinutes * 60_000,
   cancel: "interruptible",
-  awaitsPerson: ({ instructions, role, timeoutMinutes }) => ({
+  awaitsPerson: ({ title, instructions, role, timeoutMinutes }) => ({
+    title,
     decisions: [
       { id: "done", label: "Mark done", needsReason: false, fails: false },
       { id: "skipped", label: "Skip", needsReason: true, fails: false },

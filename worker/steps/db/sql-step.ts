@@ -56,12 +56,8 @@ async function runOnce(ctx: StepContext, client: pg.Client, sql: string, label: 
     await beforeCommit?.();
     await client.query("COMMIT");
   } catch (err) {
-    if (err instanceof PermanentStepError) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    }
     await client.query("ROLLBACK").catch(() => undefined);
-    if (ctx.signal.aborted) throw err;
+    if (err instanceof PermanentStepError || ctx.signal.aborted) throw err;
     throw permanent(`the SQL failed${label} and was rolled back: ${(err as Error).message}`);
   }
   const ms = Date.now() - started;
@@ -75,7 +71,6 @@ const MARK = "switchyard.sql_step";
 async function assertStillOneTransaction(client: pg.Client) {
   const { rows } = await client.query<{ mark: string | null }>(`SELECT current_setting('${MARK}', true) AS mark`);
   if (rows[0]?.mark === "on") return;
-  await client.query("ROLLBACK").catch(() => undefined);
   throw permanent("the SQL ends its transaction itself (COMMIT, ROLLBACK or END): take those statements out; Switchyard runs the whole SQL as one transaction, and what ran before them has already committed");
 }
 

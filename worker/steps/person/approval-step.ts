@@ -7,5 +7,5 @@ export const approvalStep = defineExecutor(approvalKind, {
   timeoutMs: 8 * 24 * 3600_000,
   retry: { attempts: 1, backoffMs: 0 },
   idempotent: true,
-  run: (ctx, params) => awaitDecision(ctx, { ...approvalKind.awaitsPerson!(params), title: approvalKind.title }),
+  run: (ctx, params) => awaitDecision(ctx, approvalKind.awaitsPerson!(params)),
 });

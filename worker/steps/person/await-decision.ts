@@ -9,7 +9,7 @@ const POLL_MS = 1_000;
  * Waits for a person's decision on this attempt (lib/run/decide-step.ts writes it). The database
  * is read every second; a cancel or rollback request stops the wait through the signal.
  */
-export async function awaitDecision(ctx: StepContext, asks: AwaitsPerson & { title: string }): Promise<StepOutcome> {
+export async function awaitDecision(ctx: StepContext, asks: AwaitsPerson): Promise<StepOutcome> {
   const stepRunId = ctx.step?.stepRunId;
   if (!stepRunId) throw new Error("a step that waits for a person needs its attempt's id");
   const who = asks.notTheOperator ? `an ${asks.role} other than the run's operator` : `a person with the ${asks.role} role`;

@@ -9,5 +9,5 @@ export const manualStep = defineExecutor(manualKind, {
   retry: { attempts: 1, backoffMs: 0 },
   // Waiting again after a crash is safe: a decision belongs to an attempt, so a new attempt asks anew.
   idempotent: true,
-  run: (ctx, params) => awaitDecision(ctx, { ...manualKind.awaitsPerson!(params), title: params.title }),
+  run: (ctx, params) => awaitDecision(ctx, manualKind.awaitsPerson!(params)),
 });
