@@ -131,7 +131,8 @@ describe("target database faults", () => {
     await pin.release();
     const failed = await waitForEnd(t, run.id);
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/copying the rows of public\.\w+ failed/);
+    // Which table is in flight when the server goes away is timing: any schema (public, billing …).
+    expect(failed.error).toMatch(/copying the rows of \w+\.\w+ failed/);
     expect(failed.error).toMatch(/terminat|connection|shut ?down/i);
     expect((await forwardAttempts(t, run.id)).at(-1)).toBe("copy:failed");
     expect(await rowCounts(app().sourceDatabaseUrl)).toEqual(sourceBefore);
